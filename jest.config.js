@@ -7,5 +7,6 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
   },
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   testTimeout: 20000,
 };

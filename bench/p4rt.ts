@@ -34,13 +34,18 @@ function route(i: number, op: Update['type']): Update {
     entity: new TableEntry({
       table: 'ipv6_routes',
       match: { 'hdr.ipv6.dst_addr': { value: hi << 64n, prefixLen: 64 } },
-      action: { name: 'set_next_hop', params: { port: (i % 16) + 1, dmac: 0x0200_0000_0000 + (i % 16) } },
+      action: {
+        name: 'set_next_hop',
+        params: { port: (i % 16) + 1, dmac: 0x0200_0000_0000 + (i % 16) },
+      },
     }),
   };
 }
 
 async function startSwitch(): Promise<{ port: number; stop: () => void }> {
-  const child = fork(join(__dirname, 'p4rt-server.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 'p4rt-server.js'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`switch exited with ${code}`)));
@@ -54,7 +59,13 @@ async function bareWrite(client: grpc.Client, requests: Buffer[]): Promise<void>
   const path = P4RuntimeService.Write.path;
   const send = (buf: Buffer) =>
     new Promise<void>((resolve, reject) =>
-      client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, buf, (err) => (err ? reject(err) : resolve())),
+      client.makeUnaryRequest(
+        path,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        buf,
+        (err) => (err ? reject(err) : resolve()),
+      ),
     );
   const worker = async () => {
     while (next < requests.length) await send(requests[next++]);
@@ -81,18 +92,31 @@ function encodeRequests(schema: P4Schema, updates: Update[], batch: number): Buf
 async function main(): Promise<void> {
   const sw = await startSwitch();
   const address = `127.0.0.1:${sw.port}`;
-  const schema = P4Schema.fromText(readFileSync(join(__dirname, '../../bench/fixtures/routes.p4info.txt'), 'utf8'));
-  const client = new P4RuntimeClient({ address, deviceId: 1n, electionId: 1n, writeConcurrency: IN_FLIGHT });
+  const schema = P4Schema.fromText(
+    readFileSync(join(__dirname, '../../bench/fixtures/routes.p4info.txt'), 'utf8'),
+  );
+  const client = new P4RuntimeClient({
+    address,
+    deviceId: 1n,
+    electionId: 1n,
+    writeConcurrency: IN_FLIGHT,
+  });
   const bare = new grpc.Client(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
   try {
     await client.connect();
     await client.setPipeline({ p4info: schema.p4info });
     const results: Record<string, unknown>[] = [];
-    console.log(`writes into the embedded switch, ${IN_FLIGHT} requests in flight, median of ${ROUNDS} rounds`);
+    console.log(
+      `writes into the embedded switch, ${IN_FLIGHT} requests in flight, median of ${ROUNDS} rounds`,
+    );
     console.log('batch   entries   ours (entries/s)   bare grpc-js (entries/s)   ours/bare');
     for (const c of CASES) {
       const inserts = Array.from({ length: c.entries }, (_, i) => route(i, 'insert'));
-      const deletes = encodeRequests(schema, Array.from({ length: c.entries }, (_, i) => route(i, 'delete')), 1000);
+      const deletes = encodeRequests(
+        schema,
+        Array.from({ length: c.entries }, (_, i) => route(i, 'delete')),
+        1000,
+      );
       const preEncoded = encodeRequests(schema, inserts, c.batch);
       const ours: number[] = [];
       const base: number[] = [];
@@ -109,9 +133,20 @@ async function main(): Promise<void> {
       }
       const o = median(ours);
       const b = median(base);
-      results.push({ batch: c.batch, entries: c.entries, ours_eps: round(o), bare_eps: round(b), ratio: round(o / b, 3) });
+      results.push({
+        batch: c.batch,
+        entries: c.entries,
+        ours_eps: round(o),
+        bare_eps: round(b),
+        ratio: round(o / b, 3),
+      });
       console.log(
-        `${String(c.batch).padStart(5)} ${String(c.entries).padStart(9)} ${String(round(o)).padStart(18)} ${String(round(b)).padStart(26)} ${round(o / b, 3).toString().padStart(11)}`,
+        `${String(c.batch).padStart(5)} ${String(c.entries).padStart(9)} ${String(round(o)).padStart(18)} ${String(round(b)).padStart(26)} ${round(
+          o / b,
+          3,
+        )
+          .toString()
+          .padStart(11)}`,
       );
     }
     printJson({ bench: 'p4rt', in_flight: IN_FLIGHT, rounds: ROUNDS, results });

@@ -40,7 +40,9 @@ describe('NameIndex', () => {
   });
 
   it('says nothing when no name is close', () => {
-    expect(() => index.get('completely_different')).toThrow(/^no table named 'completely_different'$/);
+    expect(() => index.get('completely_different')).toThrow(
+      /^no table named 'completely_different'$/,
+    );
   });
 
   it('refuses unknown ids and duplicate ids', () => {
@@ -64,7 +66,9 @@ describe('editDistance and closest', () => {
 
   it('prefers a dotted-suffix match', () => {
     expect(closest('lpm', ['lpn', 'a.lpm'])).toBe('a.lpm');
-    expect(closest('ipv4', ['MyIngress.ipv4_lpm', 'MyIngress.ipv6_lpm'])).toBe('MyIngress.ipv4_lpm');
+    expect(closest('ipv4', ['MyIngress.ipv4_lpm', 'MyIngress.ipv6_lpm'])).toBe(
+      'MyIngress.ipv4_lpm',
+    );
     expect(closest('zzz', ['MyIngress.ipv4_lpm'])).toBeUndefined();
   });
 });

@@ -149,7 +149,8 @@ const COUNTER_UNITS: CounterUnit[] = ['unspecified', 'bytes', 'packets', 'both']
 const METER_UNITS: MeterUnit[] = ['unspecified', 'bytes', 'packets'];
 
 function named(pre: p4.config.v1.IPreamble | null | undefined, kind: string): Named {
-  if (!pre || !pre.id || !pre.name) throw new P4SchemaError(`${kind} without a preamble id and name`);
+  if (!pre || !pre.id || !pre.name)
+    throw new P4SchemaError(`${kind} without a preamble id and name`);
   return { id: pre.id, name: pre.name, alias: pre.alias || pre.name };
 }
 
@@ -279,7 +280,11 @@ export class P4Schema {
       'value set',
       i.value_sets.map((v) => {
         const base = named(v.preamble, 'value set');
-        return { ...base, match: matchFields(`value set '${base.name}'`, v.match), size: v.size ?? 0 };
+        return {
+          ...base,
+          match: matchFields(`value set '${base.name}'`, v.match),
+          size: v.size ?? 0,
+        };
       }),
     );
     this.registers = new NameIndex(

@@ -14,9 +14,19 @@ import { p4, toBigInt, toLong, toUint128, type Int64 } from '../proto';
 import { CHANNEL_OPTIONS, P4RuntimeService } from '../service';
 import { P4Schema } from '../schema';
 import { deadlineOf, linkAbort, type CallOpts } from './call';
-import { P4RuntimeError, P4RuntimeWriteError, fromServiceError, type UpdateFailure } from './errors';
+import {
+  P4RuntimeError,
+  P4RuntimeWriteError,
+  fromServiceError,
+  type UpdateFailure,
+} from './errors';
 import { StreamChannel, SwitchEvent, type ArbitrationState } from './stream';
-import { decodePacketIn, encodePacketOut, type PacketIn, type PacketMetadataValues } from './packet';
+import {
+  decodePacketIn,
+  encodePacketOut,
+  type PacketIn,
+  type PacketMetadataValues,
+} from './packet';
 
 import Action = p4.v1.SetForwardingPipelineConfigRequest.Action;
 import ResponseType = p4.v1.GetForwardingPipelineConfigRequest.ResponseType;
@@ -134,19 +144,29 @@ export class P4RuntimeClient extends EventEmitter {
   /** Open the stream and wait for the first arbitration answer (primary or backup). */
   async connect(opts?: CallOpts): Promise<ArbitrationState> {
     const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), typeof opts?.timeout === 'number' ? opts.timeout : this.timeoutMs);
+    const timer = setTimeout(
+      () => ac.abort(),
+      typeof opts?.timeout === 'number' ? opts.timeout : this.timeoutMs,
+    );
     const signals = opts?.signal ? AbortSignal.any([ac.signal, opts.signal]) : ac.signal;
     try {
       const waiting = once(this.stream, SwitchEvent.ARBITRATION, { signal: signals });
-      const down = once(this.stream, SwitchEvent.CHANNEL_DOWN, { signal: signals }).then(([err]) => {
-        throw err ?? new Error('stream closed before arbitration');
-      });
+      const down = once(this.stream, SwitchEvent.CHANNEL_DOWN, { signal: signals }).then(
+        ([err]) => {
+          throw err ?? new Error('stream closed before arbitration');
+        },
+      );
       this.stream.open();
       if (this.stream.arbitration) return this.stream.arbitration;
       const [state] = (await Promise.race([waiting, down])) as [ArbitrationState];
       return state;
     } catch (e) {
-      if (ac.signal.aborted) throw new P4RuntimeError('StreamChannel', grpc.status.DEADLINE_EXCEEDED, 'no arbitration answer before the deadline');
+      if (ac.signal.aborted)
+        throw new P4RuntimeError(
+          'StreamChannel',
+          grpc.status.DEADLINE_EXCEEDED,
+          'no arbitration answer before the deadline',
+        );
       throw e;
     } finally {
       ac.abort();
@@ -158,7 +178,9 @@ export class P4RuntimeClient extends EventEmitter {
   async waitPrimary(opts?: CallOpts): Promise<void> {
     if (this.isPrimary) return;
     const ms = typeof opts?.timeout === 'number' ? opts.timeout : this.timeoutMs;
-    const signal = opts?.signal ? AbortSignal.any([AbortSignal.timeout(ms), opts.signal]) : AbortSignal.timeout(ms);
+    const signal = opts?.signal
+      ? AbortSignal.any([AbortSignal.timeout(ms), opts.signal])
+      : AbortSignal.timeout(ms);
     await once(this.stream, SwitchEvent.BECAME_PRIMARY, { signal });
   }
 
@@ -176,7 +198,11 @@ export class P4RuntimeClient extends EventEmitter {
 
   /** The server's P4Runtime API version. */
   async capabilities(opts?: CallOpts): Promise<string> {
-    const res = await this.unary<p4.v1.ICapabilitiesRequest, p4.v1.CapabilitiesResponse>('Capabilities', {}, opts);
+    const res = await this.unary<p4.v1.ICapabilitiesRequest, p4.v1.CapabilitiesResponse>(
+      'Capabilities',
+      {},
+      opts,
+    );
     return res.p4runtime_api_version;
   }
 
@@ -198,13 +224,21 @@ export class P4RuntimeClient extends EventEmitter {
         return { pushed: false, cookie };
       }
     }
-    await this.unary('SetForwardingPipelineConfig', {
-      device_id: toLong(this.deviceId),
-      role: this.role,
-      election_id: toUint128(this.electionId),
-      action: opts?.action ?? Action.VERIFY_AND_COMMIT,
-      config: { p4info: config.p4info, p4_device_config: deviceConfig, cookie: { cookie: toLong(cookie) } },
-    } satisfies p4.v1.ISetForwardingPipelineConfigRequest, opts);
+    await this.unary(
+      'SetForwardingPipelineConfig',
+      {
+        device_id: toLong(this.deviceId),
+        role: this.role,
+        election_id: toUint128(this.electionId),
+        action: opts?.action ?? Action.VERIFY_AND_COMMIT,
+        config: {
+          p4info: config.p4info,
+          p4_device_config: deviceConfig,
+          cookie: { cookie: toLong(cookie) },
+        },
+      } satisfies p4.v1.ISetForwardingPipelineConfigRequest,
+      opts,
+    );
     this.schema = new P4Schema(p4.config.v1.P4Info.decode(info));
     return { pushed: true, cookie };
   }
@@ -214,7 +248,10 @@ export class P4RuntimeClient extends EventEmitter {
     responseType: ResponseType = ResponseType.ALL,
     opts?: CallOpts,
   ): Promise<{ cookie?: bigint; p4info?: p4.config.v1.IP4Info; deviceConfig?: Uint8Array }> {
-    const res = await this.unary<p4.v1.IGetForwardingPipelineConfigRequest, p4.v1.GetForwardingPipelineConfigResponse>(
+    const res = await this.unary<
+      p4.v1.IGetForwardingPipelineConfigRequest,
+      p4.v1.GetForwardingPipelineConfigResponse
+    >(
       'GetForwardingPipelineConfig',
       { device_id: toLong(this.deviceId), response_type: responseType },
       opts,
@@ -238,7 +275,10 @@ export class P4RuntimeClient extends EventEmitter {
     const size = opts?.batchSize ?? this.batchSize;
     const batches: { offset: number; updates: p4.v1.IUpdate[] }[] = [];
     for (let i = 0; i < updates.length; i += size) {
-      batches.push({ offset: i, updates: updates.slice(i, i + size).map((u) => this.encodeUpdate(u)) });
+      batches.push({
+        offset: i,
+        updates: updates.slice(i, i + size).map((u) => this.encodeUpdate(u)),
+      });
     }
     const failures: UpdateFailure[] = [];
     let other: P4RuntimeError | undefined;
@@ -255,7 +295,9 @@ export class P4RuntimeClient extends EventEmitter {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.writeConcurrency, batches.length) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.min(this.writeConcurrency, batches.length) }, worker),
+    );
     if (other) throw other;
     if (failures.length) {
       failures.sort((a, b) => a.index - b.index);
@@ -284,7 +326,10 @@ export class P4RuntimeClient extends EventEmitter {
   }
 
   /** Read entities (wildcards allowed), yielding each one as the server streams it. */
-  async *read(entities: readonly (EncodableEntity | p4.v1.IEntity)[], opts?: CallOpts): AsyncGenerator<p4.v1.IEntity> {
+  async *read(
+    entities: readonly (EncodableEntity | p4.v1.IEntity)[],
+    opts?: CallOpts,
+  ): AsyncGenerator<p4.v1.IEntity> {
     const m = P4RuntimeService.Read;
     const req: p4.v1.IReadRequest = {
       device_id: toLong(this.deviceId),
@@ -335,16 +380,24 @@ export class P4RuntimeClient extends EventEmitter {
   }
 
   private encodeEntity(e: EncodableEntity | p4.v1.IEntity): p4.v1.IEntity {
-    return 'encode' in e && typeof e.encode === 'function' ? e.encode(this.requireSchema()) : (e as p4.v1.IEntity);
+    return 'encode' in e && typeof e.encode === 'function'
+      ? e.encode(this.requireSchema())
+      : (e as p4.v1.IEntity);
   }
 
   private encodeUpdate(u: Update): p4.v1.IUpdate {
     const type = UPDATE_TYPES[u.type];
-    if (!type) throw new TypeError(`update type must be insert, modify or delete, got '${String(u.type)}'`);
+    if (!type)
+      throw new TypeError(`update type must be insert, modify or delete, got '${String(u.type)}'`);
     return { type, entity: this.encodeEntity(u.entity) };
   }
 
-  private unary<Req, Res>(name: keyof typeof P4RuntimeService, req: Req, opts?: CallOpts, offset = 0): Promise<Res> {
+  private unary<Req, Res>(
+    name: keyof typeof P4RuntimeService,
+    req: Req,
+    opts?: CallOpts,
+    offset = 0,
+  ): Promise<Res> {
     const m = P4RuntimeService[name] as unknown as {
       path: string;
       requestSerialize: (r: Req) => Buffer;

@@ -91,7 +91,10 @@ export function writeErrorMetadata(errors: p4.v1.IError[]): Metadata {
   const status = google.rpc.Status.encode({
     code: Code.UNKNOWN,
     message: 'one or more updates failed',
-    details: errors.map((e) => ({ type_url: ERROR_TYPE_URL, value: p4.v1.Error.encode(e).finish() })),
+    details: errors.map((e) => ({
+      type_url: ERROR_TYPE_URL,
+      value: p4.v1.Error.encode(e).finish(),
+    })),
   }).finish();
   const md = new Metadata();
   md.set('grpc-status-details-bin', Buffer.from(status));

@@ -118,7 +118,10 @@ export class StreamChannel extends EventEmitter {
       arbitration: {
         device_id: toLong(this.opts.deviceId),
         election_id: toUint128(this.opts.electionId),
-        role: this.opts.role || this.opts.roleConfig ? { name: this.opts.role, config: this.opts.roleConfig } : undefined,
+        role:
+          this.opts.role || this.opts.roleConfig
+            ? { name: this.opts.role, config: this.opts.roleConfig }
+            : undefined,
       },
     });
   }

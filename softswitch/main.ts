@@ -1,0 +1,106 @@
+/**
+ * The embedded switch as a process: one device (id 1 by default) able to run the reflector
+ * pipeline, and its P4Runtime server on 127.0.0.1:9559. No pipeline is set until a controller
+ * pushes one. Stops cleanly on SIGINT / SIGTERM.
+ *
+ *   node dist/softswitch/main.js --host 0.0.0.0 --port 9559 --device-id 1 --cpu-port 510
+ *   SOFTSWITCH_PORT=50001 npm start
+ */
+import { parseArgs } from 'node:util';
+import { Device, DEFAULT_CPU_PORT } from './device';
+import { P4RUNTIME_API_VERSION, P4RuntimeServer } from './p4rt/server';
+import { reflector } from './pipelines/reflector';
+
+/** Where and what the switch serves. */
+export interface SwitchOptions {
+  host: string;
+  port: number;
+  deviceId: bigint;
+  cpuPort: number;
+}
+
+/** Options from flags, then SOFTSWITCH_* environment variables, then defaults; throws on bad values. */
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): SwitchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'device-id': { type: 'string' },
+      'cpu-port': { type: 'string' },
+    },
+    strict: true,
+  });
+  const int = (
+    name: string,
+    text: string | undefined,
+    fallback: number,
+    min: number,
+    max: number,
+  ) => {
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new RangeError(`${name} must be an integer in ${min}..${max}, got '${text}'`);
+    }
+    return n;
+  };
+  const deviceId = values['device-id'] ?? env.SOFTSWITCH_DEVICE_ID;
+  if (deviceId !== undefined && !/^[1-9][0-9]*$/.test(deviceId)) {
+    throw new RangeError(`device id must be a positive integer, got '${deviceId}'`);
+  }
+  return {
+    host: values.host ?? env.SOFTSWITCH_HOST ?? '127.0.0.1',
+    port: int('port', values.port ?? env.SOFTSWITCH_PORT, 9559, 0, 65535),
+    deviceId: BigInt(deviceId ?? 1),
+    cpuPort: int(
+      'cpu port',
+      values['cpu-port'] ?? env.SOFTSWITCH_CPU_PORT,
+      DEFAULT_CPU_PORT,
+      0,
+      510,
+    ),
+  };
+}
+
+async function main(): Promise<void> {
+  let opts: SwitchOptions;
+  try {
+    opts = parseOptions(process.argv.slice(2), process.env);
+  } catch (e) {
+    console.error(`softswitch: ${(e as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
+  const device = new Device({
+    id: opts.deviceId,
+    pipelines: [reflector],
+    defaultPipeline: reflector.name,
+    cpuPort: opts.cpuPort,
+  });
+  const server = new P4RuntimeServer(device);
+  const port = await server.start({ host: opts.host, port: opts.port });
+  console.log(
+    `softswitch: P4Runtime ${P4RUNTIME_API_VERSION} server for device ${opts.deviceId} listening on ${opts.host}:${port} ` +
+      `(pipelines: ${[...device.pipelines.keys()].join(', ')}; CPU port ${opts.cpuPort}; no pipeline set yet)`,
+  );
+  const stop = (signal: string) => {
+    console.log(`softswitch: ${signal}: stopping`);
+    server.stop().then(
+      () => process.exit(0),
+      (e) => {
+        console.error('softswitch: error while stopping', e);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error('softswitch: failed to start:', e);
+    process.exit(1);
+  });
+}

@@ -13,13 +13,17 @@ import * as grpc from '@grpc/grpc-js';
 import { p4, toBigInt, toLong, toUint128, type Int64 } from '../proto';
 import { CHANNEL_OPTIONS, P4RuntimeService } from '../service';
 import { P4Schema } from '../schema';
+import { P4SchemaError } from '../names';
+import { P4ValueError } from '../bytes';
 import { deadlineOf, linkAbort, type CallOpts } from './call';
 import {
   P4RuntimeError,
   P4RuntimeWriteError,
+  codeName,
   fromServiceError,
   type UpdateFailure,
 } from './errors';
+import { assembleWriteRequest, encodeUpdateBytes, writeRequestHeader } from './write-request';
 import { StreamChannel, SwitchEvent, type ArbitrationState } from './stream';
 import {
   decodePacketIn,
@@ -265,39 +269,47 @@ export class P4RuntimeClient extends EventEmitter {
   }
 
   /**
-   * Write updates in batches of `batchSize`, several batches in flight. Throws a
-   * P4RuntimeWriteError listing every refused update by its index in `updates`.
+   * Write updates in batches of `batchSize`, several batches in flight. Each batch is encoded
+   * just before it is sent, so encoding overlaps the device's work on earlier batches.
+   *
+   * Throws a P4RuntimeWriteError listing every refused update by its index in `updates`. An
+   * update that cannot be encoded (unknown name, value too wide) is refused the same way, with
+   * INVALID_ARGUMENT: with CONTINUE_ON_ERROR the rest of its batch is still sent; with an atomic
+   * mode its whole batch is withheld (its other updates are reported as ABORTED).
    */
   async write(
     updates: readonly Update[],
     opts?: CallOpts & { atomicity?: Atomicity; batchSize?: number },
   ): Promise<void> {
     const size = opts?.batchSize ?? this.batchSize;
-    const batches: { offset: number; updates: p4.v1.IUpdate[] }[] = [];
-    for (let i = 0; i < updates.length; i += size) {
-      batches.push({
-        offset: i,
-        updates: updates.slice(i, i + size).map((u) => this.encodeUpdate(u)),
-      });
-    }
+    if (!(size >= 1)) throw new RangeError(`batchSize must be >= 1, got ${size}`);
+    const atomic = (opts?.atomicity ?? Atomicity.CONTINUE_ON_ERROR) !== Atomicity.CONTINUE_ON_ERROR;
     const failures: UpdateFailure[] = [];
     let other: P4RuntimeError | undefined;
     let next = 0;
     const worker = async () => {
-      while (next < batches.length) {
-        const b = batches[next++];
+      while (next < updates.length) {
+        const offset = next;
+        next += size;
+        const batch = this.encodeBatch(updates, offset, Math.min(offset + size, updates.length));
+        failures.push(...batch.failures);
+        if (batch.updates.length === 0 || (atomic && batch.failures.length > 0)) {
+          if (atomic) failures.push(...abortedOthers(batch.indexes));
+          continue;
+        }
         try {
-          await this.writeRaw(b.updates, { ...opts, atomicity: opts?.atomicity }, b.offset);
+          await this.sendWrite(batch.updates, opts);
         } catch (e) {
-          if (e instanceof P4RuntimeWriteError) failures.push(...e.failures);
-          else if (e instanceof P4RuntimeError) other ??= e;
+          if (e instanceof P4RuntimeWriteError) {
+            // The server numbers the updates it received; map them back to the caller's indexes.
+            failures.push(...e.failures.map((f) => ({ ...f, index: batch.indexes[f.index] })));
+          } else if (e instanceof P4RuntimeError) other ??= e;
           else throw e;
         }
       }
     };
-    await Promise.all(
-      Array.from({ length: Math.min(this.writeConcurrency, batches.length) }, worker),
-    );
+    const workers = Math.min(this.writeConcurrency, Math.ceil(updates.length / size));
+    await Promise.all(Array.from({ length: workers }, worker));
     if (other) throw other;
     if (failures.length) {
       failures.sort((a, b) => a.index - b.index);
@@ -305,24 +317,43 @@ export class P4RuntimeClient extends EventEmitter {
     }
   }
 
-  /** One WriteRequest with already encoded updates; `offset` numbers the failures. */
+  /** Encode updates [from, to); an update that fails to encode becomes a failure, not a throw. */
+  private encodeBatch(updates: readonly Update[], from: number, to: number) {
+    const encoded: Uint8Array[] = [];
+    const indexes: number[] = [];
+    const failures: UpdateFailure[] = [];
+    for (let i = from; i < to; i++) {
+      try {
+        encoded.push(encodeUpdateBytes(this.encodeUpdate(updates[i])));
+        indexes.push(i);
+      } catch (e) {
+        if (!(e instanceof P4SchemaError || e instanceof P4ValueError || e instanceof TypeError))
+          throw e;
+        failures.push(clientFailure(i, grpc.status.INVALID_ARGUMENT, e.message));
+      }
+    }
+    return { updates: encoded, indexes, failures };
+  }
+
+  /** One WriteRequest with already encoded updates; failures are numbered from 0. */
   async writeRaw(
     updates: p4.v1.IUpdate[],
     opts?: CallOpts & { atomicity?: Atomicity },
-    offset = 0,
   ): Promise<void> {
-    await this.unary(
-      'Write',
-      {
-        device_id: toLong(this.deviceId),
-        role: this.role,
-        election_id: toUint128(this.electionId),
-        updates,
-        atomicity: opts?.atomicity ?? Atomicity.CONTINUE_ON_ERROR,
-      } satisfies p4.v1.IWriteRequest,
-      opts,
-      offset,
+    await this.sendWrite(updates.map(encodeUpdateBytes), opts);
+  }
+
+  private async sendWrite(
+    updates: Uint8Array[],
+    opts?: CallOpts & { atomicity?: Atomicity },
+  ): Promise<void> {
+    const header = writeRequestHeader(
+      this.deviceId,
+      this.electionId,
+      this.role,
+      opts?.atomicity ?? Atomicity.CONTINUE_ON_ERROR,
     );
+    await this.unary('Write', assembleWriteRequest(header, updates), opts, rawBytes);
   }
 
   /** Read entities (wildcards allowed), yielding each one as the server streams it. */
@@ -396,7 +427,7 @@ export class P4RuntimeClient extends EventEmitter {
     name: keyof typeof P4RuntimeService,
     req: Req,
     opts?: CallOpts,
-    offset = 0,
+    serialize?: (r: Req) => Buffer,
   ): Promise<Res> {
     const m = P4RuntimeService[name] as unknown as {
       path: string;
@@ -406,19 +437,38 @@ export class P4RuntimeClient extends EventEmitter {
     return new Promise<Res>((resolve, reject) => {
       const call = this.grpc.makeUnaryRequest(
         m.path,
-        m.requestSerialize,
+        serialize ?? m.requestSerialize,
         m.responseDeserialize,
         req,
         deadlineOf(opts, this.timeoutMs),
         (err, res) => {
           unlink();
-          if (err) reject(fromServiceError(name, err, offset));
+          if (err) reject(fromServiceError(name, err));
           else resolve(res as Res);
         },
       );
       const unlink = linkAbort(call, opts?.signal);
     });
   }
+}
+
+/** Identity serializer for requests that are already bytes. */
+const rawBytes = (b: Buffer): Buffer => b;
+
+/** A failure found before sending (the update never reached the device). */
+function clientFailure(index: number, code: number, message: string): UpdateFailure {
+  return { index, code, codeName: codeName(code), message, space: 'ssa-fabric-client' };
+}
+
+/** The updates of a withheld atomic batch that were themselves fine. */
+function abortedOthers(indexes: number[]): UpdateFailure[] {
+  return indexes.map((i) =>
+    clientFailure(
+      i,
+      grpc.status.ABORTED,
+      'not sent: another update of its atomic batch is invalid',
+    ),
+  );
 }
 
 const UPDATE_TYPES = {

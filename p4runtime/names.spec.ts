@@ -70,5 +70,8 @@ describe('editDistance and closest', () => {
       'MyIngress.ipv4_lpm',
     );
     expect(closest('zzz', ['MyIngress.ipv4_lpm'])).toBeUndefined();
+    expect(closest('standard_metadata.ingress_port', ['ingress_port', 'egress_spec'])).toBe(
+      'ingress_port',
+    );
   });
 });

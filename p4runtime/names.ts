@@ -35,8 +35,9 @@ export function closest(wanted: string, candidates: Iterable<string>): string | 
     const parts = c.toLowerCase().split('.');
     for (let i = 0; i < parts.length; i++) {
       const s = parts.slice(i).join('.');
-      // Containing what was typed is the likeliest meaning; then closeness of spelling.
-      const score = s === w ? 0 : s.includes(w) ? 1 : 2 + editDistance(w, s);
+      // Containing what was typed (or being its last part) is the likeliest meaning; then
+      // closeness of spelling.
+      const score = s === w ? 0 : s.includes(w) || w.endsWith('.' + s) ? 1 : 2 + editDistance(w, s);
       if (score < bestScore) {
         bestScore = score;
         best = c;

@@ -32,9 +32,7 @@ describe('reflector model', () => {
     ]);
   });
 
-  // Known engine bug (softswitch/tables/table.ts): Table.count() skips the default entry until
-  // the table has grown its counter columns (first insert). Remove `.failing` once fixed.
-  it.failing('counts a miss on the default entry of a table that never had an entry', () => {
+  it('counts a miss on the default entry of a table that never had an entry', () => {
     pipeline.process(3, payload);
     expect(table().readCounter(-1)).toEqual({ bytes: 2, packets: 1 });
   });

@@ -7,7 +7,11 @@ import { P4RuntimeServer } from '../softswitch/p4rt/server';
 import { controlOnly } from '../softswitch/pipelines/control-only';
 
 async function main(): Promise<void> {
-  const device = new Device({ id: 1n, pipelines: [controlOnly], defaultPipeline: controlOnly.name });
+  const device = new Device({
+    id: 1n,
+    pipelines: [controlOnly],
+    defaultPipeline: controlOnly.name,
+  });
   const server = new P4RuntimeServer(device);
   const port = await server.start({ host: '127.0.0.1', port: 0 });
   process.send?.({ port });

@@ -53,6 +53,8 @@ export class NameIndex<T extends { id: number; name: string; alias: string }> {
   private readonly byId = new Map<number, T>();
   private readonly byName = new Map<string, T>();
   private readonly bySuffix = new Map<string, T[]>();
+  /** Every name that resolves: full names, then unique aliases and suffixes (one lookup). */
+  private readonly resolved = new Map<string, T>();
 
   constructor(
     private readonly kind: string,
@@ -75,6 +77,8 @@ export class NameIndex<T extends { id: number; name: string; alias: string }> {
         this.bySuffix.set(key, list);
       }
     }
+    for (const [key, list] of this.bySuffix) if (list.length === 1) this.resolved.set(key, list[0]);
+    for (const [name, item] of this.byName) this.resolved.set(name, item); // full names win
   }
 
   get size(): number {
@@ -93,6 +97,8 @@ export class NameIndex<T extends { id: number; name: string; alias: string }> {
 
   /** The object with this full name, alias or unique suffix, or undefined (ambiguity throws). */
   findName(name: string): T | undefined {
+    const hit = this.resolved.get(name);
+    if (hit) return hit;
     const exact = this.byName.get(name);
     if (exact) return exact;
     const list = this.bySuffix.get(name);

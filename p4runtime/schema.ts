@@ -74,6 +74,10 @@ export class FieldIndex<F extends P4Field> {
     const matches = this.list.filter((f) => f.name.endsWith('.' + nameOrId));
     return matches.length === 1 ? matches[0] : undefined;
   }
+  /** The field with exactly this full name, or undefined (no suffixes, no ids). */
+  named(name: string): F | undefined {
+    return this.byName.get(name);
+  }
 }
 
 export interface P4Table extends Named {
@@ -322,7 +326,13 @@ export class P4Schema {
   /** The action as it may be used by this table (throws if the table does not list it). */
   tableAction(table: P4Table, nameOrId: string | number, asDefault = false): P4Action {
     const action = this.actions.get(nameOrId);
-    const ref = table.actionRefs.find((r) => r.id === action.id);
+    let ref: P4Table['actionRefs'][number] | undefined;
+    for (const r of table.actionRefs) {
+      if (r.id === action.id) {
+        ref = r;
+        break;
+      }
+    }
     if (!ref) {
       const allowed = table.actionRefs.map((r) => this.actions.findId(r.id)?.name ?? r.id);
       throw new P4SchemaError(

@@ -242,6 +242,35 @@ describe('encodeValue: integers at every edge width', () => {
   });
 });
 
+describe("encodeValue: integers around the encoder's internal boundaries", () => {
+  /** Reference: the value's hex digits, an even number of them. */
+  const reference = (v: bigint) => {
+    const h = v.toString(16);
+    return h.length % 2 ? '0' + h : h;
+  };
+  const edges = [32, 48, 53, 64, 128, 511, 512, 513, 1000].flatMap((b) => {
+    const p = 1n << BigInt(b);
+    return [p - 1n, p, p + 1n];
+  });
+
+  it.each(edges.map((v) => [v]))('%s as bigint, number and string agree', (v) => {
+    const w = Math.max(1, v.toString(2).length);
+    const bytes = encodeValue(v, w);
+    expect(toHex(bytes)).toBe(reference(v));
+    expect(toHex(encodeValue(v.toString(), w))).toBe(reference(v));
+    if (v <= BigInt(Number.MAX_SAFE_INTEGER))
+      expect(toHex(encodeValue(Number(v), w))).toBe(reference(v));
+    expectError(() => encodeValue(v, w - 1), `does not fit in ${w - 1} bits`, 'OUT_OF_RANGE');
+  });
+
+  it('returns a fresh array for every value (no shared scratch leaks out)', () => {
+    const a = encodeValue(1n << 100n, 128);
+    const b = encodeValue(3n << 100n, 128);
+    expect(toHex(a)).toBe('10' + '00'.repeat(12));
+    expect(toHex(b)).toBe('30' + '00'.repeat(12));
+  });
+});
+
 describe('decoders', () => {
   it.each([
     ['00', 0],

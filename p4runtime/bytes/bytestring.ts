@@ -8,8 +8,8 @@
  * than W bits is refused with OUT_OF_RANGE. Since v1.0 the spec sets no upper length; some
  * older targets wanted exactly ceil(W/8) bytes, which `fullWidth` produces.
  *
- * Hot paths use plain byte loops, never BigInt. Returned arrays may share memory with
- * the input: treat them as immutable.
+ * Hot paths use plain byte loops. Returned arrays may share memory with the input, or with
+ * other encoded values (small values are cut from shared slabs): treat them as immutable.
  */
 
 /** A value as callers give it: integer, IPv4/IPv6/MAC/hex/decimal string, or bytes. */

@@ -13,25 +13,83 @@ import {
   type BitValue,
 } from './bytestring';
 
+/** 2^W for W < 53: `2 ** W` costs a call into Math.pow on every value encoded. */
+const POW2 = Array.from({ length: 53 }, (_, w) => 2 ** w);
+
 function encodeNumber(n: number, bitwidth: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0) {
     throw new P4ValueError(
       `value ${n} for ${bitwidth} bits is not a non-negative safe integer (use a bigint or bytes)`,
     );
   }
-  if (bitwidth < 53 && n >= 2 ** bitwidth) throw doesNotFit(n, bitwidth);
-  if (n < 256) return Uint8Array.of(n);
-  let len = 0;
-  for (let v = n; v > 0; v = Math.floor(v / 256)) len++;
-  const out = new Uint8Array(len);
-  for (let i = len - 1; i >= 0; i--, n = Math.floor(n / 256)) out[i] = n % 256;
+  if (bitwidth < 53 && n >= POW2[bitwidth]) throw doesNotFit(n, bitwidth);
+  return safeIntegerBytes(n);
+}
+
+/**
+ * Room for encoded values, cut from shared slabs as Node cuts small Buffers from its pool: a
+ * view costs half the memory of a Uint8Array with its own ArrayBuffer, and table entries encode
+ * several small values each. A slab lives as long as any value cut from it.
+ */
+const SLAB_BYTES = 8192;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+function allocate(len: number): Uint8Array {
+  if (slabUsed + len > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = new Uint8Array(slab, slabUsed, len);
+  slabUsed += len;
+  return out;
+}
+
+/** The canonical bytes of a safe non-negative integer, with 32-bit arithmetic where it can. */
+function safeIntegerBytes(n: number): Uint8Array {
+  if (n <= 0xffffffff) {
+    const len = n < 0x100 ? 1 : n < 0x10000 ? 2 : n < 0x1000000 ? 3 : 4;
+    const out = allocate(len);
+    for (let i = len - 1; i >= 0; i--, n >>>= 8) out[i] = n & 0xff;
+    return out;
+  }
+  let hi = Math.floor(n / 0x100000000);
+  let lo = n >>> 0;
+  const hiLen = hi < 0x100 ? 1 : hi < 0x10000 ? 2 : 3; // below 2^53, hi has at most 21 bits
+  const out = allocate(hiLen + 4);
+  for (let i = hiLen + 3; i >= hiLen; i--, lo >>>= 8) out[i] = lo & 0xff;
+  for (let i = hiLen - 1; i >= 0; i--, hi >>>= 8) out[i] = hi & 0xff;
   return out;
 }
 
 function encodeBigInt(v: bigint, bitwidth: number): Uint8Array {
   if (v < 0n) throw new P4ValueError(`value ${show(v)} for ${bitwidth} bits is negative`);
-  if (v >> BigInt(bitwidth) !== 0n) throw doesNotFit(v, bitwidth);
-  return hexToBytes(v.toString(16)) as Uint8Array;
+  const bytes = bigIntBytes(v);
+  if (bitLength(bytes) > bitwidth) throw doesNotFit(v, bitwidth); // no BigInt shift needed
+  return bytes;
+}
+
+/** Scratch space for bigint -> bytes, written as 64-bit big-endian words from its end. */
+const SCRATCH = new DataView(new ArrayBuffer(64));
+const SCRATCH_BYTES = new Uint8Array(SCRATCH.buffer);
+
+/**
+ * The canonical bytes of a non-negative bigint. 64-bit stores cost half a round trip through
+ * a hex string (BigInt#toString), which is kept only for values wider than the scratch.
+ */
+function bigIntBytes(v: bigint): Uint8Array {
+  if (v <= 0x1fffffffffffffn) return safeIntegerBytes(Number(v));
+  let end = SCRATCH_BYTES.length;
+  for (let rest = v; ; rest >>= 64n) {
+    if (end === 0) return hexToBytes(v.toString(16)) as Uint8Array;
+    end -= 8;
+    SCRATCH.setBigUint64(end, rest); // the low 64 bits of `rest`
+    if (rest <= 0xffffffffffffffffn) break;
+  }
+  while (SCRATCH_BYTES[end] === 0) end++; // v > 0: a non-zero byte is ahead
+  const out = allocate(SCRATCH_BYTES.length - end);
+  for (let i = 0; i < out.length; i++) out[i] = SCRATCH_BYTES[end + i];
+  return out;
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   fromServiceError,
   type UpdateFailure,
 } from './errors';
-import { assembleWriteRequest, encodeUpdateBytes, writeRequestHeader } from './write-request';
+import { WriterPool } from './write-request';
 import { StreamChannel, SwitchEvent, type ArbitrationState } from './stream';
 import {
   decodePacketIn,
@@ -96,6 +96,8 @@ export class P4RuntimeClient extends EventEmitter {
   private readonly timeoutMs: number;
   private readonly batchSize: number;
   private readonly writeConcurrency: number;
+  /** WriteRequest writers, reused: a batch is encoded without a pause, start to finish. */
+  private readonly writers = new WriterPool();
   schema: P4Schema | undefined;
 
   constructor(opts: ClientOptions) {
@@ -283,7 +285,8 @@ export class P4RuntimeClient extends EventEmitter {
   ): Promise<void> {
     const size = opts?.batchSize ?? this.batchSize;
     if (!(size >= 1)) throw new RangeError(`batchSize must be >= 1, got ${size}`);
-    const atomic = (opts?.atomicity ?? Atomicity.CONTINUE_ON_ERROR) !== Atomicity.CONTINUE_ON_ERROR;
+    const atomicity = opts?.atomicity ?? Atomicity.CONTINUE_ON_ERROR;
+    const atomic = atomicity !== Atomicity.CONTINUE_ON_ERROR;
     const failures: UpdateFailure[] = [];
     let other: P4RuntimeError | undefined;
     let next = 0;
@@ -291,14 +294,15 @@ export class P4RuntimeClient extends EventEmitter {
       while (next < updates.length) {
         const offset = next;
         next += size;
-        const batch = this.encodeBatch(updates, offset, Math.min(offset + size, updates.length));
+        const end = Math.min(offset + size, updates.length);
+        const batch = this.encodeBatch(updates, offset, end, atomicity);
         failures.push(...batch.failures);
-        if (batch.updates.length === 0 || (atomic && batch.failures.length > 0)) {
+        if (batch.indexes.length === 0 || (atomic && batch.failures.length > 0)) {
           if (atomic) failures.push(...abortedOthers(batch.indexes));
           continue;
         }
         try {
-          await this.sendWrite(batch.updates, opts);
+          await this.unary('Write', batch.request, opts, rawBytes);
         } catch (e) {
           if (e instanceof P4RuntimeWriteError) {
             // The server numbers the updates it received; map them back to the caller's indexes.
@@ -317,22 +321,27 @@ export class P4RuntimeClient extends EventEmitter {
     }
   }
 
-  /** Encode updates [from, to); an update that fails to encode becomes a failure, not a throw. */
-  private encodeBatch(updates: readonly Update[], from: number, to: number) {
-    const encoded: Uint8Array[] = [];
-    const indexes: number[] = [];
-    const failures: UpdateFailure[] = [];
-    for (let i = from; i < to; i++) {
-      try {
-        encoded.push(encodeUpdateBytes(this.encodeUpdate(updates[i])));
-        indexes.push(i);
-      } catch (e) {
-        if (!(e instanceof P4SchemaError || e instanceof P4ValueError || e instanceof TypeError))
-          throw e;
-        failures.push(clientFailure(i, grpc.status.INVALID_ARGUMENT, e.message));
+  /**
+   * The WriteRequest of updates [from, to); an update that fails to encode becomes a failure,
+   * not a throw. `indexes` maps the request's updates back to positions in `updates`.
+   */
+  private encodeBatch(updates: readonly Update[], from: number, to: number, atomicity: number) {
+    return this.writers.use((req) => {
+      req.begin(this.deviceId, this.electionId, this.role, atomicity);
+      const indexes: number[] = [];
+      const failures: UpdateFailure[] = [];
+      for (let i = from; i < to; i++) {
+        try {
+          req.add(this.encodeUpdate(updates[i]));
+          indexes.push(i);
+        } catch (e) {
+          if (!(e instanceof P4SchemaError || e instanceof P4ValueError || e instanceof TypeError))
+            throw e;
+          failures.push(clientFailure(i, grpc.status.INVALID_ARGUMENT, e.message));
+        }
       }
-    }
-    return { updates: encoded, indexes, failures };
+      return { request: req.finish(), indexes, failures };
+    });
   }
 
   /** One WriteRequest with already encoded updates; failures are numbered from 0. */
@@ -340,20 +349,13 @@ export class P4RuntimeClient extends EventEmitter {
     updates: p4.v1.IUpdate[],
     opts?: CallOpts & { atomicity?: Atomicity },
   ): Promise<void> {
-    await this.sendWrite(updates.map(encodeUpdateBytes), opts);
-  }
-
-  private async sendWrite(
-    updates: Uint8Array[],
-    opts?: CallOpts & { atomicity?: Atomicity },
-  ): Promise<void> {
-    const header = writeRequestHeader(
-      this.deviceId,
-      this.electionId,
-      this.role,
-      opts?.atomicity ?? Atomicity.CONTINUE_ON_ERROR,
-    );
-    await this.unary('Write', assembleWriteRequest(header, updates), opts, rawBytes);
+    const atomicity = opts?.atomicity ?? Atomicity.CONTINUE_ON_ERROR;
+    const request = this.writers.use((req) => {
+      req.begin(this.deviceId, this.electionId, this.role, atomicity);
+      for (const u of updates) req.add(u);
+      return req.finish();
+    });
+    await this.unary('Write', request, opts, rawBytes);
   }
 
   /** Read entities (wildcards allowed), yielding each one as the server streams it. */

@@ -6,7 +6,7 @@
  */
 import type { P4Action, P4Schema } from '../schema';
 import { p4 } from '../proto';
-import { P4ValueError, within } from './common';
+import { P4ValueError, prefixed, within } from './common';
 import { decodeBits, encodeBits, type Value } from './values';
 
 /** An action call. Decoded calls carry the full action name and bigint parameters. */
@@ -24,43 +24,94 @@ export interface DecodedActionCall extends ActionCall {
 
 /** The Action message of `call`, whose action was resolved (and scope-checked) by the caller. */
 export function encodeActionCall(action: P4Action, call: ActionCall, owner: string): p4.v1.IAction {
-  const where = () => `${owner} action '${action.name}'`;
   const given = call.params ?? {};
-  const params: p4.v1.Action.IParam[] = [];
-  const missing: string[] = [];
-  // Walk the action's parameters (the hot path: every table entry comes through here), then
-  // account for every key given, so that an unknown or repeated one is refused by name.
-  for (const p of action.params.list) {
+  const params = byExactNames(action, given) ?? checkedParams(action, given, owner);
+  if (!isSorted(params)) params.sort((a, b) => (a.param_id ?? 0) - (b.param_id ?? 0));
+  return { action_id: action.id, params };
+}
+
+/**
+ * The parameters in one pass over the keys given, in the common case: every key a parameter's
+ * full name, every parameter given, every value valid. Anything else is undefined, and goes
+ * through checkedParams, which finds and words the error.
+ */
+function byExactNames(
+  action: P4Action,
+  given: Readonly<Record<string, Value>>,
+): p4.v1.Action.IParam[] | undefined {
+  const list = action.params.list;
+  const params: p4.v1.Action.IParam[] = new Array(list.length);
+  let n = 0;
+  for (const key in given) {
+    const v = given[key];
+    if (v === undefined) continue;
+    const p = action.params.named(key);
+    const i = p ? list.indexOf(p) : -1;
+    if (!p || params[i] !== undefined) return undefined;
+    let value: Uint8Array;
+    try {
+      value = encodeBits(v, p.bitwidth);
+    } catch {
+      return undefined;
+    }
+    params[i] = { param_id: p.id, value };
+    n++;
+  }
+  return n === list.length ? params : undefined;
+}
+
+/** The parameters of `given`, or the first error in the action's parameter order. */
+function checkedParams(
+  action: P4Action,
+  given: Readonly<Record<string, Value>>,
+  owner: string,
+): p4.v1.Action.IParam[] {
+  const list = action.params.list;
+  // Sized up front: a growing array would allocate room for 16 more parameters.
+  const params: p4.v1.Action.IParam[] = new Array(list.length);
+  let n = 0; // parameters given; if any is missing, the call is refused below
+  let missing: string[] | undefined;
+  // Walk the action's parameters, then account for every key given, so that an unknown or
+  // repeated one is refused by name. Error context is built only on failure.
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i];
     const byName = given[p.name];
     const byId = given[p.id];
     if (byName !== undefined && byId !== undefined) {
-      throw new P4ValueError(`${where()}: parameter '${p.name}' is given twice (by name and id)`);
+      throw new P4ValueError(
+        `${where(owner, action)}: parameter '${p.name}' is given twice (by name and id)`,
+      );
     }
     const v = byName ?? byId;
     if (v === undefined) {
-      missing.push(`'${p.name}'`);
+      (missing ??= []).push(`'${p.name}'`);
       continue;
     }
-    const value = within(
-      () => `${where()} parameter '${p.name}' (${p.bitwidth} bits)`,
-      () => encodeBits(v, p.bitwidth),
-    );
-    params.push({ param_id: p.id, value });
+    let value: Uint8Array;
+    try {
+      value = encodeBits(v, p.bitwidth);
+    } catch (e) {
+      throw prefixed(e, `${where(owner, action)} parameter '${p.name}' (${p.bitwidth} bits)`);
+    }
+    params[n++] = { param_id: p.id, value };
   }
   let keys = 0;
   for (const key in given) if (given[key] !== undefined) keys++;
-  if (keys !== params.length) {
+  if (keys !== n) {
     for (const key in given)
       within(owner, () => action.params.get(/^\d+$/.test(key) ? Number(key) : key));
   }
-  if (missing.length) {
+  if (missing) {
     throw new P4ValueError(
-      `${where()}: missing parameter${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ` +
-        `(every parameter must be given)`,
+      `${where(owner, action)}: missing parameter${missing.length > 1 ? 's' : ''} ` +
+        `${missing.join(', ')} (every parameter must be given)`,
     );
   }
-  if (!isSorted(params)) params.sort((a, b) => (a.param_id ?? 0) - (b.param_id ?? 0));
-  return { action_id: action.id, params };
+  return params;
+}
+
+function where(owner: string, action: P4Action): string {
+  return `${owner} action '${action.name}'`;
 }
 
 function isSorted(list: readonly p4.v1.Action.IParam[]): boolean {

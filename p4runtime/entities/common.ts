@@ -75,11 +75,18 @@ export function within<T>(where: string | (() => string), fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    const at = typeof where === 'string' ? where : where();
-    if (e instanceof P4ValueError) throw new P4ValueError(`${at}: ${e.message}`, e.code);
-    if (e instanceof P4SchemaError) throw new P4SchemaError(`${at}: ${e.message}`);
-    throw e;
+    throw prefixed(e, typeof where === 'string' ? where : where());
   }
+}
+
+/**
+ * What `within` throws for `e` caught at `at`. Hot encoders catch inline and throw this, so that
+ * no closure is made per value on the path that does not fail.
+ */
+export function prefixed(e: unknown, at: string): unknown {
+  if (e instanceof P4ValueError) return new P4ValueError(`${at}: ${e.message}`, e.code);
+  if (e instanceof P4SchemaError) return new P4SchemaError(`${at}: ${e.message}`);
+  return e;
 }
 
 /** A value in an error message: bytes as hex, strings quoted, bigints without the `n`. */

@@ -8,7 +8,7 @@
  */
 import type { FieldIndex, P4MatchField } from '../schema';
 import { p4 } from '../proto';
-import { P4SchemaError, P4ValueError, show, within } from './common';
+import { P4SchemaError, P4ValueError, prefixed, show, within } from './common';
 import {
   exactMatch,
   lpmMatch,
@@ -162,11 +162,13 @@ export function encodeMatch(
   owner: string,
   match: Match,
 ): p4.v1.IFieldMatch[] {
-  const out: p4.v1.IFieldMatch[] = [];
-  const seen: string[] = []; // key given for each field, by position in the field list
+  // Arrays sized up front: growing ones would allocate room for 16 more fields each.
+  const out: p4.v1.IFieldMatch[] = new Array(fields.list.length);
+  let n = 0;
+  const seen: string[] = new Array(fields.list.length); // key given for each field, by position
   let exact = 0;
   for (const key in match) {
-    const f = fields.get(/^\d+$/.test(key) ? Number(key) : key); // names its owner
+    const f = fields.get(isIndex(key) ? Number(key) : key); // names its owner
     const i = fields.list.indexOf(f);
     if (seen[i] !== undefined) {
       throw new P4SchemaError(
@@ -177,13 +179,17 @@ export function encodeMatch(
     const v = match[key];
     if (v === undefined) continue; // a wildcard; an exact field left out is reported below
     if (f.kind === 'exact') exact++;
-    const fm = within(
-      () => describe(owner, f),
-      () => encodeField(f, v),
-    );
-    if (fm) out.push(fm);
+    let fm: p4.v1.IFieldMatch | undefined;
+    try {
+      fm = encodeField(f, v);
+    } catch (e) {
+      throw prefixed(e, describe(owner, f));
+    }
+    if (fm) out[n++] = fm;
   }
-  if (exact !== fields.list.reduce((n, f) => n + (f.kind === 'exact' ? 1 : 0), 0)) {
+  let exactFields = 0;
+  for (const f of fields.list) if (f.kind === 'exact') exactFields++;
+  if (exact !== exactFields) {
     const missing = fields.list.filter(
       (f, i) => f.kind === 'exact' && (seen[i] === undefined || match[seen[i]] === undefined),
     );
@@ -193,7 +199,13 @@ export function encodeMatch(
         `(exact fields have no "don't care" and must be given)`,
     );
   }
-  return out.length > 1 ? out.sort((a, b) => (a.field_id ?? 0) - (b.field_id ?? 0)) : out;
+  if (n < out.length) out.length = n; // wildcards left out
+  return n > 1 ? out.sort((a, b) => (a.field_id ?? 0) - (b.field_id ?? 0)) : out;
+}
+
+/** A key that names a field by id (`'1'`); the first-character test spares most names the regex. */
+function isIndex(key: string): boolean {
+  return key.charCodeAt(0) <= 57 && /^\d+$/.test(key);
 }
 
 const ONEOFS = ['exact', 'lpm', 'ternary', 'range', 'optional'] as const;

@@ -6,7 +6,7 @@
  *   { member: 5 }  |  { group: 7 }
  *   { oneShot: [{ action: { name: 'set_next_hop', params }, weight: 1, watchPort: 3 }] }
  */
-import type { P4Schema, P4Table } from '../schema';
+import type { P4ActionProfile, P4Schema, P4Table } from '../schema';
 import { p4 } from '../proto';
 import {
   decodeActionCall,
@@ -86,25 +86,16 @@ export function encodeTableAction(
   const profile = table.implementationId
     ? schema.actionProfiles.findId(table.implementationId)
     : undefined;
-  const kinds = profile
-    ? `{ member }${profile.withSelector ? ', { group } or { oneShot }' : ''}`
-    : '{ name, params }';
-  const refuse = (what: string) =>
-    new P4SchemaError(
-      `${owner}: ${what} is not valid for table '${table.name}' ` +
-        (profile ? `(it uses action profile '${profile.name}')` : '(it has direct actions)') +
-        `; expected ${kinds}`,
-    );
   if ('member' in a) {
-    if (!profile) throw refuse('an action profile member');
+    if (!profile) throw refusal(table, profile, owner, 'an action profile member');
     return { action_profile_member_id: positive(a.member, `${owner} member id`) };
   }
   if ('group' in a) {
-    if (!profile?.withSelector) throw refuse('an action profile group');
+    if (!profile?.withSelector) throw refusal(table, profile, owner, 'an action profile group');
     return { action_profile_group_id: positive(a.group, `${owner} group id`) };
   }
   if ('oneShot' in a) {
-    if (!profile?.withSelector) throw refuse('a one-shot action set');
+    if (!profile?.withSelector) throw refusal(table, profile, owner, 'a one-shot action set');
     if (!a.oneShot.length) {
       throw new P4ValueError(`${owner}: a one-shot action set needs at least one action`);
     }
@@ -131,9 +122,26 @@ export function encodeTableAction(
     }
     return { action_profile_action_set: set };
   }
-  if (profile) throw refuse(`action '${String(a.name)}'`);
+  if (profile) throw refusal(table, profile, owner, `action '${String(a.name)}'`);
   const action = schema.tableAction(table, a.name, asDefault); // names the table
   return { action: encodeActionCall(action, a, owner) };
+}
+
+/** The error for an action of the wrong kind for the table's implementation. */
+function refusal(
+  table: P4Table,
+  profile: P4ActionProfile | undefined,
+  owner: string,
+  what: string,
+): P4SchemaError {
+  const kinds = profile
+    ? `{ member }${profile.withSelector ? ', { group } or { oneShot }' : ''}`
+    : '{ name, params }';
+  return new P4SchemaError(
+    `${owner}: ${what} is not valid for table '${table.name}' ` +
+      (profile ? `(it uses action profile '${profile.name}')` : '(it has direct actions)') +
+      `; expected ${kinds}`,
+  );
 }
 
 function pick<K extends string>(map: Record<K, number>, k: K, what: string): number {

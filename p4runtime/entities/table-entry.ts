@@ -241,6 +241,7 @@ export class TableEntry implements EncodableEntity {
   }
 
   private encodeDirect(schema: P4Schema, table: P4Table, owner: string, out: p4.v1.ITableEntry) {
+    if (!this.counterData && !this.meterConfig && !this.meterCounterData) return; // most entries
     const counter = table.directResourceIds.some((id) => schema.directCounters.findId(id));
     const meter = table.directResourceIds.find((id) => schema.directMeters.findId(id));
     const missing = (field: string, what: string) =>

@@ -18,7 +18,7 @@ const route = (port: number, to: number, action = 'to_port'): Update => ({
 });
 
 async function ports(c: P4RuntimeClient): Promise<number[]> {
-  const all = await readAll(c, [TableEntry.wildcard('port_table')]);
+  const all = await readAll(c, [TableEntry.wildcard('port_table').encode(c.schema!)]);
   return all.map((e) => e.table_entry!.match![0].exact!.value![0]).sort((a, b) => a - b);
 }
 

@@ -106,3 +106,17 @@ describe('encodeUpdateBytes', () => {
     expect(hex(encodeUpdateBytes(update(4)))).toBe(hex(p4.v1.Update.encode(update(4)).finish()));
   });
 });
+
+describe('WriteRequestWriter header', () => {
+  it('follows a change of election id, role or atomicity between requests', () => {
+    const req = new WriteRequestWriter();
+    const decode = () => p4.v1.WriteRequest.decode(req.finish());
+    req.begin(1n, 10n, '', 0);
+    expect(fromUint128(decode().election_id)).toBe(10n);
+    req.begin(1n, 11n, '', 0);
+    expect(fromUint128(decode().election_id)).toBe(11n);
+    req.begin(1n, 11n, 'ctl', 1);
+    const r = decode();
+    expect([r.role, r.atomicity]).toEqual(['ctl', 1]);
+  });
+});

@@ -47,6 +47,8 @@ export function encodeUpdateBytes(update: p4.v1.IUpdate): Uint8Array {
  */
 export class WriteRequestWriter {
   private w = new WireWriter(64 * 1024);
+  /** The last header and what it was made of: it changes only with the election id. */
+  private header = { key: '', bytes: new Uint8Array() };
   /** Updates added since begin. */
   count = 0;
 
@@ -55,7 +57,11 @@ export class WriteRequestWriter {
     if (this.w.capacity > KEEP_BYTES) this.w = new WireWriter(64 * 1024);
     this.w.reset();
     this.count = 0;
-    this.w.raw(writeRequestHeader(deviceId, electionId, role, atomicity));
+    const key = `${deviceId}/${electionId}/${atomicity}/${role}`;
+    if (this.header.key !== key) {
+      this.header = { key, bytes: writeRequestHeader(deviceId, electionId, role, atomicity) };
+    }
+    this.w.raw(this.header.bytes);
   }
 
   /** Append one update; if it cannot be encoded, it throws and leaves nothing behind. */

@@ -20,6 +20,11 @@ export type MatchKind = 'exact' | 'lpm' | 'ternary' | 'range' | 'optional';
 export type CounterUnit = 'unspecified' | 'bytes' | 'packets' | 'both';
 export type MeterUnit = 'unspecified' | 'bytes' | 'packets';
 
+/** A controller header field; `padding` ones (@padding) carry no information. */
+export interface P4PacketField extends P4Field {
+  padding: boolean;
+}
+
 /** A named, numbered, fixed-width value: match field, action parameter, packet metadata. */
 export interface P4Field {
   id: number;
@@ -122,7 +127,7 @@ export interface P4DirectMeter extends Named {
   directTableId: number;
 }
 export interface P4PacketMetadata extends Named {
-  metadata: FieldIndex<P4Field>;
+  metadata: FieldIndex<P4PacketField>;
 }
 export interface P4ValueSet extends Named {
   match: FieldIndex<P4MatchField>;
@@ -276,6 +281,7 @@ export class P4Schema {
           id: m.id ?? 0,
           name: m.name ?? '',
           bitwidth: m.bitwidth ?? 0,
+          padding: (m.annotations ?? []).some((a) => a.trim() === '@padding'),
         }));
         return { ...base, metadata: new FieldIndex(`header '${base.name}'`, 'metadata', md) };
       }),

@@ -224,8 +224,8 @@ export class P4RuntimeClient extends EventEmitter {
     const info = p4.config.v1.P4Info.encode(config.p4info).finish();
     const cookie = config.cookie ?? pipelineCookie(info, deviceConfig);
     if (!opts?.force) {
-      const current = await this.getPipeline(ResponseType.COOKIE_ONLY, opts);
-      if (current.cookie !== undefined && current.cookie === cookie) {
+      const current = await this.currentCookie(opts);
+      if (current !== undefined && current === cookie) {
         this.schema = new P4Schema(p4.config.v1.P4Info.decode(info));
         return { pushed: false, cookie };
       }
@@ -234,7 +234,8 @@ export class P4RuntimeClient extends EventEmitter {
       'SetForwardingPipelineConfig',
       {
         device_id: toLong(this.deviceId),
-        role: this.role,
+        // The default role is sent as no role at all, as targets built before roles expect.
+        ...(this.role ? { role: this.role } : {}),
         election_id: toUint128(this.electionId),
         action: opts?.action ?? Action.VERIFY_AND_COMMIT,
         config: {
@@ -247,6 +248,21 @@ export class P4RuntimeClient extends EventEmitter {
     );
     this.schema = new P4Schema(p4.config.v1.P4Info.decode(info));
     return { pushed: true, cookie };
+  }
+
+  /**
+   * The cookie of the device's pipeline, or undefined when it has none. Targets differ in how
+   * they answer before any pipeline is set (an empty config, FAILED_PRECONDITION or NOT_FOUND):
+   * all mean "push".
+   */
+  private async currentCookie(opts?: CallOpts): Promise<bigint | undefined> {
+    try {
+      return (await this.getPipeline(ResponseType.COOKIE_ONLY, opts)).cookie;
+    } catch (e) {
+      const none = [grpc.status.FAILED_PRECONDITION, grpc.status.NOT_FOUND];
+      if (e instanceof P4RuntimeError && none.includes(e.code)) return undefined;
+      throw e;
+    }
   }
 
   /** The device's pipeline; `cookie` is undefined when none is set. */
@@ -366,7 +382,7 @@ export class P4RuntimeClient extends EventEmitter {
     const m = P4RuntimeService.Read;
     const req: p4.v1.IReadRequest = {
       device_id: toLong(this.deviceId),
-      role: this.role,
+      ...(this.role ? { role: this.role } : {}),
       entities: entities.map((e) => this.encodeEntity(e)),
     };
     const call = this.grpc.makeServerStreamRequest(

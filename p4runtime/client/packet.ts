@@ -20,7 +20,10 @@ export interface PacketIn {
   raw: p4.v1.IPacketIn;
 }
 
-/** Build a PacketOut; every metadata field of `packet_out` must be given, no others. */
+/**
+ * Build a PacketOut; every metadata field of `packet_out` must be given, no others, except
+ * `@padding` fields, which are zero unless given.
+ */
 export function encodePacketOut(
   schema: P4Schema,
   payload: Uint8Array,
@@ -30,6 +33,7 @@ export function encodePacketOut(
   const given = new Set(Object.keys(values));
   const metadata = header.metadata.list.map((field) => {
     if (!given.delete(field.name)) {
+      if (field.padding) return { metadata_id: field.id, value: Uint8Array.of(0) };
       throw new P4SchemaError(
         `packet_out metadata '${field.name}' (bit<${field.bitwidth}>) is missing`,
       );

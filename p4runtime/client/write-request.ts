@@ -48,7 +48,7 @@ export function encodeUpdateBytes(update: p4.v1.IUpdate): Uint8Array {
 export class WriteRequestWriter {
   private w = new WireWriter(64 * 1024);
   /** The last header and what it was made of: it changes only with the election id. */
-  private header = { key: '', bytes: new Uint8Array() };
+  private header: { key: string; bytes: Uint8Array } = { key: '', bytes: new Uint8Array() };
   /** Updates added since begin. */
   count = 0;
 

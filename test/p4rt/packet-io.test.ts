@@ -62,7 +62,7 @@ describe('packet I/O (reflector)', () => {
 
   it('a PacketOut to the CPU port comes back from ingress port 510', async () => {
     const packetIn = next<PacketIn>(c, SwitchEvent.PACKET_IN);
-    c.sendPacket(frame, { egress_port: 510, _pad: 0 });
+    c.sendPacket(frame, { egress_port: 510 }); // _pad is @padding: zero when left out
     expect((await packetIn).metadata.ingress_port).toBe(510n);
   });
 

@@ -60,25 +60,25 @@ control ReflectorVerifyChecksum(inout headers_t hdr, inout metadata_t meta) {
 
 control ReflectorIngress(inout headers_t hdr, inout metadata_t meta,
                          inout standard_metadata_t standard_metadata) {
-    @id(0x13000001) @name("ReflectorIngress.port_counter")
+    @id(0x13000001) @name("port_counter")
     direct_counter(CounterType.packets_and_bytes) port_counter;
 
-    @id(0x01000001) @name("ReflectorIngress.to_port")
+    @id(0x01000001) @name("to_port")
     action to_port(@id(1) bit<9> port) {
         standard_metadata.egress_spec = port;
     }
 
-    @id(0x01000002) @name("ReflectorIngress.to_cpu")
+    @id(0x01000002) @name("to_cpu")
     action to_cpu() {
         standard_metadata.egress_spec = CPU_PORT;
     }
 
-    @id(0x01000003) @name("ReflectorIngress.drop")
+    @id(0x01000003) @name("drop")
     action drop() {
         mark_to_drop(standard_metadata);
     }
 
-    @id(0x02000001) @name("ReflectorIngress.port_table")
+    @id(0x02000001) @name("port_table")
     table port_table {
         key = {
             standard_metadata.ingress_port : exact @id(1) @name("ingress_port");

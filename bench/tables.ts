@@ -76,6 +76,43 @@ function timeLookups(
   return { perSec: median(rates), checksum };
 }
 
+/**
+ * Figures of one of our tables just filled with `n` entries (insertion started at `t0` with the
+ * heap at `heapBefore`): inserts/s, bytes/entry, and lookups/s over `keys` (16 bytes each).
+ */
+function measureTable(
+  table: Table,
+  n: number,
+  keys: Uint8Array,
+  heapBefore: number,
+  t0: bigint,
+): Figures {
+  const insertsPerSec = n / secondsSince(t0);
+  const bytesPerEntry = (heapBytes() - heapBefore) / n;
+  let hits = 0;
+  const run = (count: number): number => {
+    let sum = 0;
+    hits = 0;
+    for (let i = 0; i < count; i++) {
+      const h = table.lookup(keys, i * 16);
+      if (h !== MISS) {
+        hits++;
+        sum += checksumOf(table.actionOf(h));
+      }
+    }
+    return sum;
+  };
+  const { perSec, checksum } = timeLookups(LOOKUPS, run);
+  return {
+    entries: n,
+    insertsPerSec,
+    lookupsPerSec: perSec,
+    bytesPerEntry,
+    hitRate: hits / LOOKUPS,
+    checksum,
+  };
+}
+
 // ---- LPM -------------------------------------------------------------------------------
 
 interface LpmData {
@@ -144,34 +181,10 @@ function benchLpmOurs(
       action: hops[d.actionOf[i]],
     });
   }
-  const insertsPerSec = d.n / secondsSince(t);
-  const bytesPerEntry = (heapBytes() - before) / d.n;
-  const tbl = table;
-  let hits = 0;
-  const run = (n: number): number => {
-    let sum = 0;
-    hits = 0;
-    for (let i = 0; i < n; i++) {
-      const h = tbl.lookup(d.keys, i * 16);
-      if (h !== MISS) {
-        hits++;
-        sum += checksumOf(tbl.actionOf(h));
-      }
-    }
-    return sum;
-  };
-  const { perSec, checksum } = timeLookups(LOOKUPS, run);
-  const structure = { ...tbl.indexStats(), distinctActions: tbl.distinctActions };
+  const figures = measureTable(table, d.n, d.keys, before, t);
+  const structure = { ...table.indexStats(), distinctActions: table.distinctActions };
   table = undefined;
-  return {
-    entries: d.n,
-    insertsPerSec,
-    lookupsPerSec: perSec,
-    bytesPerEntry,
-    hitRate: hits / LOOKUPS,
-    checksum,
-    structure,
-  };
+  return { ...figures, structure };
 }
 
 const scratch = Buffer.alloc(16);
@@ -271,32 +284,9 @@ function benchExactOurs(d: ExactData, hops: ActionRef[]): Figures {
       action: hops[d.actionOf[i]],
     });
   }
-  const insertsPerSec = d.n / secondsSince(t);
-  const bytesPerEntry = (heapBytes() - before) / d.n;
-  const tbl = table;
-  let hits = 0;
-  const run = (n: number): number => {
-    let sum = 0;
-    hits = 0;
-    for (let i = 0; i < n; i++) {
-      const h = tbl.lookup(d.keys, i * 16);
-      if (h !== MISS) {
-        hits++;
-        sum += checksumOf(tbl.actionOf(h));
-      }
-    }
-    return sum;
-  };
-  const { perSec, checksum } = timeLookups(LOOKUPS, run);
+  const figures = measureTable(table, d.n, d.keys, before, t);
   table = undefined;
-  return {
-    entries: d.n,
-    insertsPerSec,
-    lookupsPerSec: perSec,
-    bytesPerEntry,
-    hitRate: hits / LOOKUPS,
-    checksum,
-  };
+  return figures;
 }
 
 function benchExactBaseline(d: ExactData, hops: ActionRef[]): Figures {

@@ -96,6 +96,18 @@ export function checkIndex(index: Int64, size: number, what: string): number {
   return Number(v);
 }
 
+/**
+ * The cells an indexed entry names: its index (checked against `size`), or every cell when the
+ * index is unset (a wildcard read, or a write to all cells as the spec allows).
+ */
+export function cellsOf(
+  index: { index?: Int64 } | null | undefined,
+  size: number,
+  what: string,
+): number[] {
+  return index ? [checkIndex(index.index, size, what)] : Array.from({ length: size }, (_, i) => i);
+}
+
 /** A non-negative int64 of a message as a JS number (counts and rates); INVALID_ARGUMENT otherwise. */
 export function nonNegative(v: Int64, what: string): number {
   const n = BigInt.asIntN(64, toBigInt(v));

@@ -7,7 +7,7 @@ import { MISS } from '../../tables/table';
 import type { CounterData } from '../../tables/types';
 import { Code, fail } from '../status';
 import {
-  checkIndex,
+  cellsOf,
   counterIn,
   counterOut,
   engine,
@@ -31,7 +31,7 @@ export function writeCounter(ctx: EntityContext, type: UpdateType, c: p4.v1.ICou
   const { info, cells } = counterOf(ctx, c.counter_id);
   const what = `counter '${info.name}'`;
   onlyModify(type, what);
-  const indices = c.index ? [checkIndex(c.index.index, info.size, what)] : range(info.size);
+  const indices = cellsOf(c.index, info.size, what);
   if (!c.data) return () => {};
   const data = counterIn(c.data, what);
   const old = indices.map((i) => cells.read(i));
@@ -48,9 +48,7 @@ export function readCounters(
   const infos = c.counter_id ? [counterOf(ctx, c.counter_id).info] : ctx.schema.counters.all();
   for (const info of infos) {
     const cells = ctx.state.counters.get(info.id)!;
-    const indices = c.index
-      ? [checkIndex(c.index.index, info.size, `counter '${info.name}'`)]
-      : range(info.size);
+    const indices = cellsOf(c.index, info.size, `counter '${info.name}'`);
     for (const i of indices) {
       emit({
         counter_entry: {
@@ -122,9 +120,4 @@ export function keyOut(found: ReturnType<typeof directEntryOf>): p4.v1.ITableEnt
     match: matchOut(found.info, found.match),
     priority: found.priority,
   };
-}
-
-/** 0 .. n-1. */
-export function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }

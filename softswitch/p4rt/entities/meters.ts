@@ -7,7 +7,7 @@ import type { p4 } from '../../../p4runtime/proto';
 import type { MeterConfig } from '../../tables/types';
 import { Code, fail } from '../status';
 import {
-  checkIndex,
+  cellsOf,
   engine,
   int64,
   onlyModify,
@@ -15,7 +15,7 @@ import {
   type UpdateType,
   type Undo,
 } from './common';
-import { keyOut, range } from './counters';
+import { keyOut } from './counters';
 import { matchOut } from './match';
 import { meterConfigIn, meterConfigOut, meterType } from './meter-config';
 import { directEntryOf, tableOf } from './table-entry';
@@ -36,7 +36,7 @@ export function writeMeter(ctx: EntityContext, type: UpdateType, m: p4.v1.IMeter
   const what = `meter '${info.name}'`;
   onlyModify(type, what);
   noColourCounters(m.counter_data, what);
-  const indices = m.index ? [checkIndex(m.index.index, info.size, what)] : range(info.size);
+  const indices = cellsOf(m.index, info.size, what);
   const cfg = m.config ? meterConfigIn(m.config, meterType(ctx, info.id), what) : undefined;
   const old = indices.map((i) => cells.config(i));
   const now = ctx.state.clock();
@@ -54,9 +54,7 @@ export function readMeters(
   const infos = m.meter_id ? [meterOf(ctx, m.meter_id).info] : ctx.schema.meters.all();
   for (const info of infos) {
     const cells = ctx.state.meters.get(info.id)!;
-    const indices = m.index
-      ? [checkIndex(m.index.index, info.size, `meter '${info.name}'`)]
-      : range(info.size);
+    const indices = cellsOf(m.index, info.size, `meter '${info.name}'`);
     for (const i of indices) {
       const cfg = cells.config(i);
       emit({

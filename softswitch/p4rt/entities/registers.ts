@@ -9,7 +9,7 @@ import { registerCell } from '../../forwarding-state';
 import { toCanonical, toCanonicalSigned, toFullWidth, toFullWidthSigned } from '../bytestrings';
 import { Code, fail } from '../status';
 import {
-  checkIndex,
+  cellsOf,
   engine,
   int64,
   onlyModify,
@@ -17,7 +17,6 @@ import {
   type UpdateType,
   type Undo,
 } from './common';
-import { range } from './counters';
 
 function registerOf(ctx: EntityContext, id: number | null | undefined) {
   const info = ctx.schema.registers.findId(id ?? 0);
@@ -34,7 +33,7 @@ export function writeRegister(ctx: EntityContext, type: UpdateType, r: p4.v1.IRe
   const { info, cells, cell } = registerOf(ctx, r.register_id);
   const what = `register '${info.name}'`;
   onlyModify(type, what);
-  const indices = r.index ? [checkIndex(r.index.index, info.size, what)] : range(info.size);
+  const indices = cellsOf(r.index, info.size, what);
   const data = r.data as p4.v1.P4Data | null | undefined;
   const kind = data?.data ?? (data?.bitstring ? 'bitstring' : undefined);
   if (kind !== 'bitstring') {
@@ -62,9 +61,7 @@ export function readRegisters(
     const cells = ctx.state.registers.get(info.id);
     const cell = registerCell(ctx.schema, info.id);
     if (!cells || !cell) continue; // a wildcard read skips registers it cannot represent
-    const indices = r.index
-      ? [checkIndex(r.index.index, info.size, `register '${info.name}'`)]
-      : range(info.size);
+    const indices = cellsOf(r.index, info.size, `register '${info.name}'`);
     for (const i of indices) {
       emit({
         register_entry: {

@@ -10,7 +10,11 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { P4RuntimeClient, type Update } from '../p4runtime/client/client';
+import {
+  DEFAULT_WRITE_CONCURRENCY,
+  P4RuntimeClient,
+  type Update,
+} from '../p4runtime/client/client';
 import { TableEntry } from '../p4runtime/entities';
 import { P4Schema } from '../p4runtime/schema';
 import { p4, toLong, toUint128 } from '../p4runtime/proto';
@@ -19,7 +23,8 @@ import { median, printJson, round, secondsSince } from './report';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const IN_FLIGHT = 4;
+// Both writers keep the client's default number of requests in flight (BENCH_IN_FLIGHT to vary).
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? DEFAULT_WRITE_CONCURRENCY);
 const CASES = [
   { batch: 1, entries: Math.round(4000 * SCALE) },
   { batch: 100, entries: Math.round(100_000 * SCALE) },

@@ -48,6 +48,23 @@ export class P4RuntimeWriteError extends P4RuntimeError {
   }
 }
 
+/**
+ * A Read in which some of the requested entities failed; `failures` lists them by their index
+ * in the request (the others were answered with entities).
+ */
+export class P4RuntimeReadError extends P4RuntimeError {
+  override name = 'P4RuntimeReadError';
+  constructor(
+    code: number,
+    details: string,
+    readonly failures: UpdateFailure[],
+  ) {
+    super('Read', code, details);
+    const list = failures.map((f) => `  #${f.index}: ${f.codeName}: ${f.message}`).join('\n');
+    this.message = `Read failed: ${failures.length} request(s) refused\n${list}`;
+  }
+}
+
 const ERROR_TYPE_URL = 'type.googleapis.com/p4.v1.Error';
 
 /** The google.rpc.Status carried in the trailer `grpc-status-details-bin`, if any. */
@@ -57,7 +74,7 @@ export function statusDetails(metadata: Metadata | undefined): google.rpc.Status
   return google.rpc.Status.decode(typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw);
 }
 
-/** Per-update errors of a Write status (one p4.v1.Error per update, in order). */
+/** Per-item errors of a Write or Read status (one p4.v1.Error per update or entity, in order). */
 export function updateErrors(status: google.rpc.Status, offset: number): UpdateFailure[] {
   const out: UpdateFailure[] = [];
   status.details.forEach((any, i) => {
@@ -75,12 +92,18 @@ export function updateErrors(status: google.rpc.Status, offset: number): UpdateF
   return out;
 }
 
-/** Wrap a grpc-js error as a P4RuntimeError (or P4RuntimeWriteError for Write). */
+/**
+ * Wrap a grpc-js error as a P4RuntimeError, or as a P4RuntimeWriteError / P4RuntimeReadError
+ * when the status details list the failed updates or entities.
+ */
 export function fromServiceError(method: string, err: ServiceError, offset = 0): P4RuntimeError {
-  if (method === 'Write') {
+  if (method === 'Write' || method === 'Read') {
     const status = statusDetails(err.metadata);
     if (status && status.details.length > 0) {
-      return new P4RuntimeWriteError(err.code, err.details, updateErrors(status, offset));
+      const failures = updateErrors(status, offset);
+      return method === 'Write'
+        ? new P4RuntimeWriteError(err.code, err.details, failures)
+        : new P4RuntimeReadError(err.code, err.details, failures);
     }
   }
   return new P4RuntimeError(method, err.code, err.details);

@@ -3,6 +3,7 @@
  * read-write symmetry, per-request errors and responses split for big reads.
  */
 import type { P4RuntimeClient } from '../../p4runtime/client/client';
+import { P4RuntimeReadError } from '../../p4runtime/client/errors';
 import { p4 } from '../../p4runtime/proto';
 import { Code, TestSwitch, entity, kitchenSinkP4Info, rawRead, readAll } from './harness';
 
@@ -145,11 +146,18 @@ describe('Read', () => {
       Code.OK,
     ]);
     expect(res.entities.map(encode)).toEqual([encode(route(1, 11)), encode(route(2, 12))]);
-    // A client that does not unpack the details still learns the first failure.
-    await expect(readAll(c, [{ table_entry: { table_id: 33554999 } }])).rejects.toMatchObject({
+    // The status message names the first failure; our client lists each one by index.
+    const err = await readAll(c, [route(1, 0), { table_entry: { table_id: 33554999 } }]).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(P4RuntimeReadError);
+    expect(err).toMatchObject({
       code: Code.UNKNOWN,
       details: expect.stringContaining('table id 33554999 is not in the P4Info'),
     });
+    expect((err as P4RuntimeReadError).failures).toEqual([
+      expect.objectContaining({ index: 1, code: Code.INVALID_ARGUMENT }),
+    ]);
   });
 });
 

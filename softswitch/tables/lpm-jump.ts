@@ -227,34 +227,7 @@ export class JumpTable {
       const tl = f.pad + f.store.prefixLen![t];
       return commonPrefixBits(key, base, vals, t * f.k + f.fieldOffset, tl) >= tl ? t : -1;
     }
-    const nodes = f.nodes;
-    const stack = f.stack;
-    const w = f.widthBits;
-    let sp = 0;
-    let n = j;
-    while (true) {
-      const i = n * STRIDE;
-      const nl = nodes[i + LEN];
-      if (nodes[i + SLOT] >= 0) stack[sp++] = i;
-      if (nl >= w) break;
-      const c = nodes[i + C0 + ((key[base + (nl >> 3)] >> (7 - (nl & 7))) & 1)];
-      if (c < 0) break;
-      n = c;
-    }
-    const last = stack[sp - 1];
-    const d = commonPrefixBits(
-      key,
-      base,
-      vals,
-      nodes[last + SLOT] * f.k + f.fieldOffset,
-      nodes[last + LEN],
-    );
     // Below a + s the key differs from every prefix in its first a bits: nothing matches.
-    if (d < a + s) return -1;
-    while (sp > 0) {
-      const i = stack[--sp];
-      if (nodes[i + LEN] <= d) return nodes[i + SLOT];
-    }
-    return t;
+    return f.walk(j, key, base, a + s, t);
   }
 }

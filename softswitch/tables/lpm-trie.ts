@@ -259,12 +259,19 @@ export class PatriciaForest {
   /** Slot of the longest prefix in the trie at `root` matching the key at key[off..], or -1. */
   lookup(root: number, key: Uint8Array, off: number): number {
     if (root < 0) return -1;
+    return this.walk(root, key, off + this.fieldOffset, 0, -1);
+  }
+
+  /**
+   * Longest-prefix walk from node `n` for the key whose field starts at key[base]. A match
+   * shorter than `floorBits` counts as none; `fallback` is returned when no node on the path
+   * matches (the jump table passes the slot it already knows matches above node `n`).
+   */
+  walk(n: number, key: Uint8Array, base: number, floorBits: number, fallback: number): number {
     const nodes = this.nodes;
     const stack = this.stack;
-    const base = off + this.fieldOffset;
     const w = this.widthBits;
     let sp = 0;
-    let n = root;
     while (true) {
       const i = n * STRIDE;
       const nl = nodes[i + LEN];
@@ -283,11 +290,12 @@ export class PatriciaForest {
       nodes[last + SLOT] * this.k + this.fieldOffset,
       nodes[last + LEN],
     );
+    if (d < floorBits) return -1;
     while (sp > 0) {
       const i = stack[--sp];
       if (nodes[i + LEN] <= d) return nodes[i + SLOT];
     }
-    return -1;
+    return fallback;
   }
 
   /** Prefix length (bits, padding included) of node `n`, e.g. the root's. */

@@ -1,7 +1,9 @@
 /**
- * The embedded switch as a process: one device (id 1 by default) able to run the reflector
- * pipeline, and its P4Runtime server on 127.0.0.1:9559. No pipeline is set until a controller
- * pushes one. Stops cleanly on SIGINT / SIGTERM.
+ * The embedded switch as a process: one device (id 1 by default) running the ssa-fabric data
+ * plane (the model of p4/v1model/main.p4, loaded with its committed P4Info so that packets
+ * flow and a controller can read the P4Info at once), able to run the reflector too, and its
+ * P4Runtime server on 127.0.0.1:9559. A controller may push any config the device knows.
+ * Stops cleanly on SIGINT / SIGTERM.
  *
  *   node dist/softswitch/main.js --host 0.0.0.0 --port 9559 --device-id 1 --cpu-port 510
  *   SOFTSWITCH_PORT=50001 npm start
@@ -9,7 +11,10 @@
 import { parseArgs } from 'node:util';
 import { Device, DEFAULT_CPU_PORT } from './device';
 import { P4RUNTIME_API_VERSION, P4RuntimeServer } from './p4rt/server';
+import { loadPipeline } from './p4rt/pipeline-config';
+import { FABRIC_P4INFO, fabric } from './pipelines/fabric';
 import { reflector } from './pipelines/reflector';
+import { P4Schema } from '../p4runtime/schema';
 
 /** Where and what the switch serves. */
 export interface SwitchOptions {
@@ -74,15 +79,22 @@ async function main(): Promise<void> {
   }
   const device = new Device({
     id: opts.deviceId,
-    pipelines: [reflector],
-    defaultPipeline: reflector.name,
+    pipelines: [fabric, reflector],
+    defaultPipeline: fabric.name,
     cpuPort: opts.cpuPort,
   });
+  device.install(
+    loadPipeline(device, {
+      p4info: P4Schema.fromFile(FABRIC_P4INFO).p4info,
+      p4_device_config: Buffer.from(fabric.name),
+    }),
+  );
   const server = new P4RuntimeServer(device);
   const port = await server.start({ host: opts.host, port: opts.port });
   console.log(
     `softswitch: P4Runtime ${P4RUNTIME_API_VERSION} server for device ${opts.deviceId} listening on ${opts.host}:${port} ` +
-      `(pipelines: ${[...device.pipelines.keys()].join(', ')}; CPU port ${opts.cpuPort}; no pipeline set yet)`,
+      `(pipelines: ${[...device.pipelines.keys()].join(', ')}; CPU port ${opts.cpuPort}; ` +
+      `running '${fabric.name}' with ${FABRIC_P4INFO})`,
   );
   const stop = (signal: string) => {
     console.log(`softswitch: ${signal}: stopping`);

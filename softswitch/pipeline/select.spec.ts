@@ -33,6 +33,13 @@ describe('selectPipeline', () => {
     expect(selectPipeline(bytes(''), known, 'reflector').name).toBe('reflector');
   });
 
+  it('picks a model by the P4 program it implements (a bmv2 JSON\'s "program")', () => {
+    const main: PipelineFactory = { ...factory('fabric'), programs: ['main'] };
+    const withMain = new Map([...known, ['fabric', main]]);
+    expect(selectPipeline(bytes('{"program": "./main.p4i"}'), withMain, undefined)).toBe(main);
+    expect(selectPipeline(bytes('fabric'), withMain, undefined)).toBe(main);
+  });
+
   it('lists the known pipelines when it cannot choose', () => {
     expect(() => selectPipeline(bytes('nope'), known, undefined)).toThrow(
       "unknown pipeline 'nope'; known pipelines: 'reflector', 'ssa'",

@@ -48,7 +48,8 @@ export function selectPipeline(
       `the device config names no pipeline and the device has no default; known pipelines: ${names}`,
     );
   }
-  const factory = known.get(name);
+  const factory =
+    known.get(name) ?? [...known.values()].find((f) => f.programs?.includes(name) === true);
   if (!factory) throw new Error(`unknown pipeline '${name}'; known pipelines: ${names}`);
   return factory;
 }

@@ -48,6 +48,11 @@ export interface Pipeline {
 /** Creates a pipeline for a P4Info; selected by `name` from the device config. */
 export interface PipelineFactory {
   readonly name: string;
+  /**
+   * Base names of the P4 programs this model implements (a bmv2 JSON's "program" selects by
+   * them, e.g. "main" for p4/v1model/main.p4); the name itself always selects.
+   */
+  readonly programs?: readonly string[];
   /** One line on what the program does, for listings and errors. */
   readonly description: string;
   /**

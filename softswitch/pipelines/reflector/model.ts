@@ -6,6 +6,7 @@
  * packet_out header continues with that header invalid (v1model does not drop on parser
  * errors); the direct counter and the idle timer of an entry count every hit.
  */
+import { copyPacket } from '../../pipeline/packet-buffer';
 import type { Table } from '../../tables/table';
 import type { EgressPacket, Pipeline, PipelineContext } from '../../pipeline/types';
 
@@ -77,6 +78,6 @@ export class ReflectorModel implements Pipeline {
       out.set(payload, HEADER_BYTES);
       return [{ port: cpuPort, packet: out }];
     }
-    return [{ port: egressSpec, packet: payload.slice() }];
+    return [{ port: egressSpec, packet: copyPacket(payload) }];
   }
 }

@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   testTimeout: 20000,

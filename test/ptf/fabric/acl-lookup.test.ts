@@ -7,11 +7,9 @@
 import { ptfSuite } from '../harness';
 import {
   destOpts,
-  ether,
   icmp,
   ipv4,
   ipv6,
-  packet,
   payload,
   rosaRequest,
   serviceId,
@@ -23,13 +21,7 @@ import {
 import { Drop, Punt } from './contract';
 import { expectDropped, expectPunted } from './counted';
 import * as E from './entries';
-import { FABRIC, SWITCH_MAC, hostMac, nextHops } from './suite';
-
-const CLIENT_MAC = '02:00:00:00:00:aa';
-const arriving = (...layers: Layer[]) =>
-  packet(ether({ dst: SWITCH_MAC, src: CLIENT_MAC }), ...layers);
-const leaving = (id: number, ...layers: Layer[]) =>
-  packet(ether({ dst: hostMac(id), src: SWITCH_MAC }), ...layers);
+import { FABRIC, arriving, leaving, nextHops } from './suite';
 
 /** A ternary value that must match all `bits` bits. */
 const is = (value: number, bits: number) => ({ value, mask: 2 ** bits - 1 });

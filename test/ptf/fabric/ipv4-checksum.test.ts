@@ -6,11 +6,9 @@
  */
 import { ptfSuite } from '../harness';
 import {
-  ether,
   internetChecksum,
   ipv4,
   ipv4HeaderChecksum,
-  packet,
   payload,
   readField,
   setField,
@@ -22,13 +20,7 @@ import {
 import { Drop } from './contract';
 import { expectDropped } from './counted';
 import * as E from './entries';
-import { FABRIC, SWITCH_MAC, hostMac, nextHops } from './suite';
-
-const CLIENT_MAC = '02:00:00:00:00:aa';
-const arriving = (...layers: Layer[]) =>
-  packet(ether({ dst: SWITCH_MAC, src: CLIENT_MAC }), ...layers);
-const leaving = (id: number, ...layers: Layer[]) =>
-  packet(ether({ dst: hostMac(id), src: SWITCH_MAC }), ...layers);
+import { FABRIC, arriving, leaving, nextHops } from './suite';
 
 const datagram = (o: { ttl: number; id?: number; checksum?: number }): Layer[] => [
   ipv4({ src: '192.0.2.1', dst: '10.0.0.10', proto: 17, ...o }),

@@ -21,11 +21,7 @@ import {
 import { Drop, Punt } from './contract';
 import { dropCounts, expectDropped, expectPunted } from './counted';
 import * as E from './entries';
-import { FABRIC, SWITCH_MAC, hostMac, nextHops } from './suite';
-
-const CLIENT_MAC = '02:00:00:00:00:aa';
-const arriving = (...layers: Layer[]) =>
-  packet(ether({ dst: SWITCH_MAC, src: CLIENT_MAC }), ...layers);
+import { CLIENT_MAC, FABRIC, SWITCH_MAC, arriving, hostMac, nextHops } from './suite';
 
 /** A ternary value that must match all `bits` bits. */
 const is = (value: number, bits: number) => ({ value, mask: 2 ** bits - 1 });

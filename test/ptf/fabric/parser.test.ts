@@ -6,12 +6,10 @@
  */
 import { ptfSuite } from '../harness';
 import {
-  ether,
   icmp,
   icmpv6,
   ipv4,
   ipv6,
-  packet,
   payload,
   rosaAnnounce,
   rosaRequest,
@@ -26,13 +24,7 @@ import {
 import { Drop } from './contract';
 import { expectDropped } from './counted';
 import * as E from './entries';
-import { FABRIC, SWITCH_MAC, hostMac, nextHops } from './suite';
-
-const CLIENT_MAC = '02:00:00:00:00:aa';
-const arriving = (...layers: Layer[]) =>
-  packet(ether({ dst: SWITCH_MAC, src: CLIENT_MAC }), ...layers);
-const leaving = (id: number, ...layers: Layer[]) =>
-  packet(ether({ dst: hostMac(id), src: SWITCH_MAC }), ...layers);
+import { FABRIC, arriving, leaving, nextHops } from './suite';
 
 const V6 = { src: '2001:db8:a::1', dst: '2001:db8:1::10' };
 const V4 = { src: '192.0.2.1', dst: '10.0.0.10' };

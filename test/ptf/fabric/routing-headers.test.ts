@@ -7,10 +7,8 @@
 import { ptfSuite } from '../harness';
 import {
   destOpts,
-  ether,
   ipv4,
   ipv6,
-  packet,
   payload,
   rosaRequestData,
   serviceId,
@@ -21,13 +19,7 @@ import {
 import { Drop } from './contract';
 import { expectDropped } from './counted';
 import * as E from './entries';
-import { FABRIC, SWITCH_MAC, hostMac, nextHops } from './suite';
-
-const CLIENT_MAC = '02:00:00:00:00:aa';
-const arriving = (...layers: Layer[]) =>
-  packet(ether({ dst: SWITCH_MAC, src: CLIENT_MAC }), ...layers);
-const leaving = (id: number, ...layers: Layer[]) =>
-  packet(ether({ dst: hostMac(id), src: SWITCH_MAC }), ...layers);
+import { FABRIC, arriving, leaving, nextHops } from './suite';
 
 /** A valid REQUEST option (wire §1), here only as data behind another option. */
 const REQUEST = {

@@ -22,19 +22,10 @@ import {
 import { expectDropped } from './counted';
 import { CPU_PORT, Drop, Punt } from './contract';
 import * as E from './entries';
-import { FABRIC, SWITCH_MAC, hostMac, nextHops } from './suite';
+import { CLIENT_MAC, FABRIC, SWITCH_MAC, arriving, hostMac, leaving, nextHops } from './suite';
 
-/** The sender's MAC: any neighbour that is not one of the next hops. */
-const CLIENT_MAC = '02:00:00:00:00:aa';
 const SRC6 = '2001:db8:a::1';
 const SRC4 = '192.0.2.1';
-
-/** A frame from the client to the switch. */
-const arriving = (...layers: Layer[]) =>
-  packet(ether({ dst: SWITCH_MAC, src: CLIENT_MAC }), ...layers);
-/** The same layers as they leave towards next hop `id`. */
-const leaving = (id: number, ...layers: Layer[]) =>
-  packet(ether({ dst: hostMac(id), src: SWITCH_MAC }), ...layers);
 
 const udp6 = (dst: string, hopLimit: number): Layer[] => [
   ipv6({ src: SRC6, dst, hopLimit, tc: 0x28, flowLabel: 0x12345 }),

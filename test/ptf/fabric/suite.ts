@@ -6,7 +6,7 @@
  */
 import { FABRIC_P4INFO, fabric } from '../../../softswitch/pipelines/fabric';
 import type { SuiteOptions } from '../harness';
-import { describe as describePacket } from '../packets';
+import { describe as describePacket, ether, packet, type Layer } from '../packets';
 import * as E from './entries';
 
 /** The fabric pipeline on the target P4_TARGET names. */
@@ -27,3 +27,14 @@ export const hostMac = (id: number) => `02:00:00:00:00:0${id}`;
 /** The next-hop entries 1..4, next hop i leaving on ports[i - 1]. */
 export const nextHops = (ports: readonly number[]) =>
   [1, 2, 3, 4].map((id) => E.nextHop(id, ports[id - 1], SWITCH_MAC, hostMac(id)));
+
+/** The sender's MAC: a neighbour that is none of the next hops. */
+export const CLIENT_MAC = '02:00:00:00:00:aa';
+
+/** A frame from the client to the switch, with these layers after Ethernet. */
+export const arriving = (...layers: Layer[]) =>
+  packet(ether({ dst: SWITCH_MAC, src: CLIENT_MAC }), ...layers);
+
+/** The same layers as they leave towards next hop `id`. */
+export const leaving = (id: number, ...layers: Layer[]) =>
+  packet(ether({ dst: hostMac(id), src: SWITCH_MAC }), ...layers);

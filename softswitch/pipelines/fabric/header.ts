@@ -6,34 +6,55 @@
  * listed with each header. One Headers object is reused for every packet.
  */
 
+/**
+ * What the deparser needs to know of a packet's headers: the ones the parser extracted, in
+ * order, and whether any validity changed since (a push, pop or header assignment). While
+ * nothing changed, the valid headers are exactly the extracted ones, at their old offsets.
+ */
+export class Layout {
+  changed = false;
+  readonly parsed: Header[] = [];
+}
+
 /** One header instance: its wire bytes and whether it is valid. */
 export class Header {
   readonly b: Uint8Array;
   valid = false;
-  /** Where the parser extracted this header from, -1 if it did not (the deparser's fast path). */
+  /** Where the parser extracted this header from, -1 if it did not. */
   parsedAt = -1;
 
   constructor(
     readonly name: string,
     readonly bytes: number,
+    private readonly layout: Layout,
   ) {
     this.b = new Uint8Array(bytes);
+  }
+
+  /** extract(): the parser found this header at `offset`. */
+  extracted(offset: number): void {
+    this.valid = true;
+    this.parsedAt = offset;
+    this.layout.parsed.push(this);
   }
 
   /** setValid(): P4 leaves the fields undefined; this model zeroes them. */
   setValid(): void {
     this.b.fill(0);
     this.valid = true;
+    this.layout.changed = true;
   }
 
   setInvalid(): void {
     this.valid = false;
+    this.layout.changed = true;
   }
 
   /** `this = other` in P4: copies the bytes and the validity. */
   assign(other: Header): void {
     this.b.set(other.b);
     this.valid = other.valid;
+    this.layout.changed = true;
   }
 }
 
@@ -78,26 +99,27 @@ export const Icmp = { type: 0, code: 1, csum: 2 } as const;
 
 /** headers_t, in the deparser's emission order (parser.p4). */
 export class Headers {
-  readonly packet_out = new Header('packet_out', Size.packet_out);
-  readonly packet_in = new Header('packet_in', Size.packet_in);
-  readonly ethernet = new Header('ethernet', Size.ethernet);
-  readonly tun_ipv4 = new Header('tun_ipv4', Size.ipv4);
-  readonly tun_ipv6 = new Header('tun_ipv6', Size.ipv6);
-  readonly ipv4 = new Header('ipv4', Size.ipv4);
-  readonly ipv6 = new Header('ipv6', Size.ipv6);
-  readonly dest_opts = new Header('dest_opts', Size.dest_opts);
-  readonly rosa = new Header('rosa', Size.rosa);
-  readonly rosa_request = new Header('rosa_request', Size.rosa_request);
-  readonly rosa_response = new Header('rosa_response', Size.rosa_response);
-  readonly rosa_announce = new Header('rosa_announce', Size.rosa_announce);
-  readonly tcp = new Header('tcp', Size.tcp);
-  readonly udp = new Header('udp', Size.udp);
-  readonly icmp = new Header('icmp', Size.icmp);
-  readonly icmpv6 = new Header('icmpv6', Size.icmp);
-  readonly inner_ipv4 = new Header('inner_ipv4', Size.ipv4);
-  readonly inner_ipv6 = new Header('inner_ipv6', Size.ipv6);
-  readonly inner_tcp = new Header('inner_tcp', Size.tcp);
-  readonly inner_udp = new Header('inner_udp', Size.udp);
+  readonly layout = new Layout();
+  readonly packet_out = new Header('packet_out', Size.packet_out, this.layout);
+  readonly packet_in = new Header('packet_in', Size.packet_in, this.layout);
+  readonly ethernet = new Header('ethernet', Size.ethernet, this.layout);
+  readonly tun_ipv4 = new Header('tun_ipv4', Size.ipv4, this.layout);
+  readonly tun_ipv6 = new Header('tun_ipv6', Size.ipv6, this.layout);
+  readonly ipv4 = new Header('ipv4', Size.ipv4, this.layout);
+  readonly ipv6 = new Header('ipv6', Size.ipv6, this.layout);
+  readonly dest_opts = new Header('dest_opts', Size.dest_opts, this.layout);
+  readonly rosa = new Header('rosa', Size.rosa, this.layout);
+  readonly rosa_request = new Header('rosa_request', Size.rosa_request, this.layout);
+  readonly rosa_response = new Header('rosa_response', Size.rosa_response, this.layout);
+  readonly rosa_announce = new Header('rosa_announce', Size.rosa_announce, this.layout);
+  readonly tcp = new Header('tcp', Size.tcp, this.layout);
+  readonly udp = new Header('udp', Size.udp, this.layout);
+  readonly icmp = new Header('icmp', Size.icmp, this.layout);
+  readonly icmpv6 = new Header('icmpv6', Size.icmp, this.layout);
+  readonly inner_ipv4 = new Header('inner_ipv4', Size.ipv4, this.layout);
+  readonly inner_ipv6 = new Header('inner_ipv6', Size.ipv6, this.layout);
+  readonly inner_tcp = new Header('inner_tcp', Size.tcp, this.layout);
+  readonly inner_udp = new Header('inner_udp', Size.udp, this.layout);
 
   /** Every instance in emission order. */
   readonly all: readonly Header[] = [
@@ -125,10 +147,14 @@ export class Headers {
 
   /** Every header invalid: the state before the parser runs. */
   reset(): void {
-    for (const h of this.all) {
-      h.valid = false;
-      h.parsedAt = -1;
+    const { layout } = this;
+    const headers = layout.changed ? this.all : layout.parsed;
+    for (let i = 0; i < headers.length; i++) {
+      headers[i].valid = false;
+      headers[i].parsedAt = -1;
     }
+    layout.parsed.length = 0;
+    layout.changed = false;
   }
 }
 
@@ -210,9 +236,19 @@ export function equalBytes(
 
 /** The value of a full-width action parameter of up to 32 bits (P4Runtime-decoded bytes). */
 export function paramU32(p: Uint8Array): number {
-  let v = 0;
-  for (let i = 0; i < p.length; i++) v = v * 256 + p[i];
-  return v >>> 0;
+  switch (p.length) {
+    case 1:
+      return p[0];
+    case 2:
+      return (p[0] << 8) | p[1];
+    case 4:
+      return ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
+    default: {
+      let v = 0;
+      for (let i = 0; i < p.length; i++) v = v * 256 + p[i];
+      return v >>> 0;
+    }
+  }
 }
 
 // ipv4 sub-byte fields

@@ -63,8 +63,7 @@ export class FabricParser {
   private extract(h: Header): void {
     if (this.packet.length - this.offset < h.bytes) throw new Reject(ParserError.PacketTooShort);
     copyBytes(h.b, 0, this.packet, this.offset, h.bytes);
-    h.valid = true;
-    h.parsedAt = this.offset;
+    h.extracted(this.offset);
     this.offset += h.bytes;
   }
 
@@ -193,27 +192,22 @@ export class FabricParser {
 
 /**
  * FabricDeparser: the valid headers in emission order, then the payload the parser did not
- * consume (packet[payloadOffset..]). When the valid headers are exactly the ones the parser
- * extracted (nothing pushed, popped or moved), they sit where they came from: the packet is
- * copied and the headers written over their old bytes.
+ * consume (packet[payloadOffset..]). While no validity changed since parsing (nothing pushed,
+ * popped or assigned), the valid headers are the extracted ones and sit where they came from:
+ * the packet is copied and those headers written over their old bytes.
  */
 export function deparse(hdr: Headers, packet: Uint8Array, payloadOffset: number): Uint8Array {
-  const all = hdr.all;
-  let sameLayout = true;
-  for (let i = 0; i < all.length; i++) {
-    if (all[i].valid !== all[i].parsedAt >= 0) {
-      sameLayout = false;
-      break;
-    }
-  }
-  if (sameLayout) {
+  const { layout } = hdr;
+  if (!layout.changed) {
     const out = copyPacket(packet);
-    for (let i = 0; i < all.length; i++) {
-      const h = all[i];
-      if (h.valid) copyBytes(out, h.parsedAt, h.b, 0, h.bytes);
+    const parsed = layout.parsed;
+    for (let i = 0; i < parsed.length; i++) {
+      const h = parsed[i];
+      copyBytes(out, h.parsedAt, h.b, 0, h.bytes);
     }
     return out;
   }
+  const all = hdr.all;
   let length = packet.length - payloadOffset;
   for (let i = 0; i < all.length; i++) if (all[i].valid) length += all[i].bytes;
   const out = allocPacket(length);

@@ -6,20 +6,14 @@
  *
  *   npm run bench:p4rt            # BENCH_SCALE=0.2 for a quicker, smaller run
  */
-import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import {
-  DEFAULT_WRITE_CONCURRENCY,
-  P4RuntimeClient,
-  type Update,
-} from '../p4runtime/client/client';
-import { TableEntry } from '../p4runtime/entities';
+import { DEFAULT_WRITE_CONCURRENCY, P4RuntimeClient } from '../p4runtime/client/client';
 import { P4Schema } from '../p4runtime/schema';
-import { p4, toLong, toUint128 } from '../p4runtime/proto';
-import { CHANNEL_OPTIONS, P4RuntimeService } from '../p4runtime/service';
+import { CHANNEL_OPTIONS } from '../p4runtime/service';
 import { median, printJson, round, secondsSince } from './report';
+import { bareWrite, encodeRequests, route, startSwitch } from './p4rt-setup';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -30,69 +24,6 @@ const CASES = [
   { batch: 100, entries: Math.round(100_000 * SCALE) },
   { batch: 1000, entries: Math.round(200_000 * SCALE) },
 ];
-
-/** Route i: 2001:db8:<i>::/64 (as a 64-bit prefix) to one of 16 next hops. */
-function route(i: number, op: Update['type']): Update {
-  const hi = (0x20010db8n << 32n) | BigInt(i);
-  return {
-    type: op,
-    entity: new TableEntry({
-      table: 'ipv6_routes',
-      match: { 'hdr.ipv6.dst_addr': { value: hi << 64n, prefixLen: 64 } },
-      action: {
-        name: 'set_next_hop',
-        params: { port: (i % 16) + 1, dmac: 0x0200_0000_0000 + (i % 16) },
-      },
-    }),
-  };
-}
-
-async function startSwitch(): Promise<{ port: number; stop: () => void }> {
-  const child = fork(join(__dirname, 'p4rt-server.js'), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { port: number }).port));
-    child.once('exit', (code) => reject(new Error(`switch exited with ${code}`)));
-  });
-  return { port, stop: () => child.kill('SIGTERM') };
-}
-
-/** The bare baseline: pre-encoded WriteRequest bytes through a plain grpc-js client. */
-async function bareWrite(client: grpc.Client, requests: Buffer[]): Promise<void> {
-  let next = 0;
-  const path = P4RuntimeService.Write.path;
-  const send = (buf: Buffer) =>
-    new Promise<void>((resolve, reject) =>
-      client.makeUnaryRequest(
-        path,
-        (b: Buffer) => b,
-        (b: Buffer) => b,
-        buf,
-        (err) => (err ? reject(err) : resolve()),
-      ),
-    );
-  const worker = async () => {
-    while (next < requests.length) await send(requests[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, requests.length) }, worker));
-}
-
-function encodeRequests(schema: P4Schema, updates: Update[], batch: number): Buffer[] {
-  const out: Buffer[] = [];
-  for (let i = 0; i < updates.length; i += batch) {
-    const req: p4.v1.IWriteRequest = {
-      device_id: toLong(1n),
-      election_id: toUint128(1n),
-      updates: updates.slice(i, i + batch).map((u) => ({
-        type: p4.v1.Update.Type[u.type.toUpperCase() as 'INSERT'],
-        entity: (u.entity as TableEntry).encode(schema),
-      })),
-    };
-    out.push(Buffer.from(p4.v1.WriteRequest.encode(req).finish()));
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const sw = await startSwitch();
@@ -130,10 +61,10 @@ async function main(): Promise<void> {
         for (const who of r % 2 ? ['bare', 'ours'] : ['ours', 'bare']) {
           const t0 = process.hrtime.bigint();
           if (who === 'ours') await client.write(inserts, { batchSize: c.batch });
-          else await bareWrite(bare, preEncoded);
+          else await bareWrite(bare, preEncoded, IN_FLIGHT);
           const s = secondsSince(t0);
           (who === 'ours' ? ours : base).push(c.entries / s);
-          await bareWrite(bare, deletes);
+          await bareWrite(bare, deletes, IN_FLIGHT);
         }
       }
       const o = median(ours);

@@ -23,6 +23,7 @@ import {
   fromServiceError,
   type UpdateFailure,
 } from './errors';
+import { RequestPool } from './request-pool';
 import { WriterPool } from './write-request';
 import { StreamChannel, SwitchEvent, type ArbitrationState } from './stream';
 import {
@@ -104,6 +105,8 @@ export class P4RuntimeClient extends EventEmitter {
   private readonly writeConcurrency: number;
   /** WriteRequest writers, reused: a batch is encoded without a pause, start to finish. */
   private readonly writers = new WriterPool();
+  /** Memory for the WriteRequests in flight, reused once their calls succeed. */
+  private readonly requests: RequestPool;
   schema: P4Schema | undefined;
 
   constructor(opts: ClientOptions) {
@@ -114,6 +117,7 @@ export class P4RuntimeClient extends EventEmitter {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.batchSize = opts.batchSize ?? 1000;
     this.writeConcurrency = opts.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY;
+    this.requests = new RequestPool(this.writeConcurrency + 1);
     this.schema = opts.schema;
     if (this.batchSize < 1) throw new RangeError(`batchSize must be >= 1, got ${this.batchSize}`);
     this.grpc = new grpc.Client(
@@ -321,10 +325,12 @@ export class P4RuntimeClient extends EventEmitter {
         failures.push(...batch.failures);
         if (batch.indexes.length === 0 || (atomic && batch.failures.length > 0)) {
           if (atomic) failures.push(...abortedOthers(batch.indexes));
+          this.requests.give(batch.request); // never sent
           continue;
         }
         try {
           await this.unary('Write', batch.request, opts, rawBytes);
+          this.requests.give(batch.request); // sent and answered: nothing reads it any more
         } catch (e) {
           if (e instanceof P4RuntimeWriteError) {
             // The server numbers the updates it received; map them back to the caller's indexes.
@@ -352,7 +358,14 @@ export class P4RuntimeClient extends EventEmitter {
       req.begin(this.deviceId, this.electionId, this.role, atomicity);
       const indexes: number[] = [];
       const failures: UpdateFailure[] = [];
+      const schema = this.schema;
       for (let i = from; i < to; i++) {
+        // Table entries of the common shape go straight to the wire; the rest, and every
+        // update that shape's checks refuse, are encoded (and their errors worded) here.
+        if (req.addEntry(updates[i], schema)) {
+          indexes.push(i);
+          continue;
+        }
         try {
           req.add(this.encodeUpdate(updates[i]));
           indexes.push(i);
@@ -362,7 +375,7 @@ export class P4RuntimeClient extends EventEmitter {
           failures.push(clientFailure(i, grpc.status.INVALID_ARGUMENT, e.message));
         }
       }
-      return { request: req.finish(), indexes, failures };
+      return { request: req.finish(this.requests), indexes, failures };
     });
   }
 

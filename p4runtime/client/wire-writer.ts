@@ -42,7 +42,11 @@ export class WireWriter {
 
   /** A copy of the bytes written (the buffer itself is reused). */
   finish(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
+    return this.finishInto(Buffer.allocUnsafe(this.pos));
+  }
+
+  /** The bytes written, copied into `out` (`pos` bytes long at least); returns `out`. */
+  finishInto(out: Buffer): Buffer {
     this.buf.copy(out, 0, 0, this.pos);
     return out;
   }
@@ -102,6 +106,15 @@ export class WireWriter {
     this.raw(b);
   }
 
+  /**
+   * Room for `n` more bytes at `pos`: the buffer to write them into, for a caller that sized its
+   * message first (see putVarint, putRange). The caller then moves `pos` past what it wrote.
+   */
+  reserve(n: number): Buffer {
+    if (this.pos + n > this.buf.length) this.grow(n);
+    return this.buf;
+  }
+
   /** Bytes as they are (unknown fields, or a message encoded elsewhere). */
   raw(b: Uint8Array | readonly number[]): void {
     const n = b.length;
@@ -158,6 +171,33 @@ export class WireWriter {
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
   }
+}
+
+/** Bytes of `v` (a uint32) as a varint. */
+export function varintSize(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+}
+
+/** Write the uint32 `v` as a varint at buf[pos] (room reserved); the position after it. */
+export function putVarint(buf: Uint8Array, pos: number, v: number): number {
+  while (v > 127) {
+    buf[pos++] = (v & 127) | 128;
+    v >>>= 7;
+  }
+  buf[pos++] = v;
+  return pos;
+}
+
+/** Copy src[start, end) to buf[pos] (room reserved); the position after it. */
+export function putRange(
+  buf: Uint8Array,
+  pos: number,
+  src: Uint8Array,
+  start: number,
+  end: number,
+): number {
+  for (let i = start; i < end; i++) buf[pos++] = src[i];
+  return pos;
 }
 
 function isStringObject(v: unknown): boolean {

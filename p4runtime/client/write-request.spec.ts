@@ -1,4 +1,5 @@
 import { p4, fromUint128, toBigInt, type Int64 } from '../proto';
+import { RequestPool } from './request-pool';
 import {
   WriteRequestWriter,
   WriterPool,
@@ -74,6 +75,24 @@ describe('WriteRequestWriter', () => {
     expect(first.toString('hex')).toBe(copy.toString('hex'));
     expect(second.updates).toHaveLength(1);
     expect(second.role).toBe('other');
+  });
+});
+
+describe('WriteRequestWriter.finish into a RequestPool', () => {
+  it('gives the same bytes, in memory the pool lends again once given back', () => {
+    const pool = new RequestPool(2);
+    const req = new WriteRequestWriter();
+    req.begin(1n, 2n, '', 0);
+    req.add(update(130));
+    const plain = req.finish();
+    const pooled = req.finish(pool);
+    expect(pooled.toString('hex')).toBe(plain.toString('hex'));
+    pool.give(pooled);
+    req.begin(1n, 2n, '', 0);
+    req.add(update(3));
+    const next = req.finish(pool);
+    expect(next.buffer).toBe(pooled.buffer);
+    expect(p4.v1.WriteRequest.decode(next).updates).toHaveLength(1);
   });
 });
 

@@ -10,6 +10,9 @@
  *   const bytes = req.finish();
  */
 import { p4, toLong, toUint128 } from '../proto';
+import type { P4Schema } from '../schema';
+import type { RequestPool } from './request-pool';
+import { TableEntryWriter } from './table-entry-wire';
 import { writeUpdate } from './update-wire';
 import { WireWriter } from './wire-writer';
 
@@ -47,8 +50,15 @@ export function encodeUpdateBytes(update: p4.v1.IUpdate): Uint8Array {
  */
 export class WriteRequestWriter {
   private w = new WireWriter(64 * 1024);
+  private readonly entries = new TableEntryWriter();
   /** The last header and what it was made of: it changes only with the election id. */
-  private header: { key: string; bytes: Uint8Array } = { key: '', bytes: new Uint8Array() };
+  private header: {
+    deviceId: bigint;
+    electionId: bigint;
+    role: string;
+    atomicity: number;
+    bytes: Uint8Array;
+  } = { deviceId: -1n, electionId: -1n, role: '', atomicity: 0, bytes: new Uint8Array() };
   /** Updates added since begin. */
   count = 0;
 
@@ -57,9 +67,15 @@ export class WriteRequestWriter {
     if (this.w.capacity > KEEP_BYTES) this.w = new WireWriter(64 * 1024);
     this.w.reset();
     this.count = 0;
-    const key = `${deviceId}/${electionId}/${atomicity}/${role}`;
-    if (this.header.key !== key) {
-      this.header = { key, bytes: writeRequestHeader(deviceId, electionId, role, atomicity) };
+    const h = this.header;
+    if (
+      h.deviceId !== deviceId ||
+      h.electionId !== electionId ||
+      h.role !== role ||
+      h.atomicity !== atomicity
+    ) {
+      const bytes = writeRequestHeader(deviceId, electionId, role, atomicity);
+      this.header = { deviceId, electionId, role, atomicity, bytes };
     }
     this.w.raw(this.header.bytes);
   }
@@ -78,9 +94,31 @@ export class WriteRequestWriter {
     this.count++;
   }
 
-  /** The request's bytes (a copy: the buffer is reused by the next request). */
-  finish(): Buffer {
-    return this.w.finish();
+  /**
+   * Append `update` (a client Update) if it is a table entry TableEntryWriter writes straight
+   * from the entity; false, with nothing written, if it must be encoded and given to `add`.
+   */
+  addEntry(update: unknown, schema: P4Schema | undefined): boolean {
+    if (!schema) return false;
+    const mark = this.w.pos;
+    try {
+      if (this.entries.write(this.w, UPDATES_TAG, update, schema)) {
+        this.count++;
+        return true;
+      }
+    } catch {
+      // Whatever went wrong, the general path meets it again and reports it.
+    }
+    this.w.truncate(mark);
+    return false;
+  }
+
+  /**
+   * The request's bytes (a copy: the buffer is reused by the next request), in memory from
+   * `pool` when one is given (give them back to it once their call is over).
+   */
+  finish(pool?: RequestPool): Buffer {
+    return pool ? this.w.finishInto(pool.take(this.w.pos)) : this.w.finish();
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * bench:pipeline — packets per second on one core through the embedded switch's model of
- * p4/v1model/main.p4, with 16,384 SSA slices (4 services x 4,096 slices) and 10,000 ROSA
- * services (40,000 NHIB members) installed, next to 60 MSLB services with 256 buckets each,
- * a 16-entry ACL and 64 next hops. Workloads, each a ring of pre-built packets:
+ * p4/v1model/main.p4, with 17,152 SSA slices (one service of 14 slice bits, wire.md's example,
+ * and three of 8, all ranges in one /48) and 10,000 ROSA services (40,000 NHIB members)
+ * installed, next to 60 MSLB services with 256 buckets each, a 16-entry ACL and 64 next hops. Workloads, each a ring of pre-built packets:
  *   ssa_slice_routing  conforming source-bound-hash packets, routed by slice (target >= 1 M/s)
  *   ssa_mix            the four checked rules (any, identity, hash, time-hop), 10% non-conforming
  *   sar_request        ROSA REQUESTs to the SAR: FIB, scheduling, NHIB, rewrite, UDP checksum

@@ -99,7 +99,17 @@ export function sameActionRef(a: ActionRef, b: ActionRef): boolean {
  * built per write). The objects must not be mutated (Uint8Array params cannot be frozen).
  */
 export class ActionPool {
+  /** Parameters per action whose numeric value is cached (see wordAt). */
+  static readonly WORDS = 7;
+  /** Row width of `words`: the action id, then WORDS parameters (one 64-byte cache line). */
+  private static readonly ROW = 8;
   private refs: (ActionRef | undefined)[] = [];
+  /**
+   * The packet path's view of each index without touching the objects, one row per index: the
+   * action id (-1 for members, groups and action sets), then up to WORDS parameters of at most
+   * 32 bits as numbers (NaN for wider ones). A lookup costs a cache line, not a pointer chase.
+   */
+  private words = new Float64Array(16 * ActionPool.ROW);
   private counts: number[] = [];
   private hashes: number[] = [];
   /** Next index with the same hash, -1 at the end of a chain. */
@@ -120,12 +130,42 @@ export class ActionPool {
     }
     const i = this.free.pop() ?? this.refs.length;
     this.refs[i] = copyActionRef(ref);
+    this.cacheWords(i, ref);
     this.counts[i] = 1;
     this.hashes[i] = h;
     this.nextSame[i] = head ?? -1;
     this.byHash.set(h, i);
     this.live++;
     return i;
+  }
+
+  /** The action id at index `i`, -1 when it is not a direct action. */
+  idAt(i: number): number {
+    return this.words[i * ActionPool.ROW];
+  }
+
+  /** Parameter `k` (< WORDS, at most 32 bits) of the direct action at index `i`, else NaN. */
+  wordAt(i: number, k: number): number {
+    return this.words[i * ActionPool.ROW + 1 + k];
+  }
+
+  private cacheWords(i: number, ref: ActionRef): void {
+    const R = ActionPool.ROW;
+    if ((i + 1) * R > this.words.length) {
+      const words = new Float64Array(this.words.length * 2);
+      words.set(this.words);
+      this.words = words;
+    }
+    this.words[i * R] = ref.kind === 'action' ? ref.actionId : -1;
+    for (let k = 0; k < ActionPool.WORDS; k++) {
+      const p = ref.kind === 'action' ? ref.params[k] : undefined;
+      let v = NaN;
+      if (p !== undefined && p.length <= 4) {
+        v = 0;
+        for (let b = 0; b < p.length; b++) v = v * 256 + p[b];
+      }
+      this.words[i * R + 1 + k] = v;
+    }
   }
 
   /** The shared action reference at index `i`. */
@@ -164,6 +204,7 @@ export class ActionPool {
   /** Forgets everything. */
   clear(): void {
     this.refs = [];
+    this.words = new Float64Array(16 * ActionPool.ROW);
     this.counts = [];
     this.hashes = [];
     this.nextSame = [];

@@ -411,3 +411,39 @@ describe('per-entry state', () => {
     ).toMatch(/not a uint64/);
   });
 });
+
+describe('Table action words (the packet path reads ids and small parameters as numbers)', () => {
+  const call = (actionId: number, ...params: Uint8Array[]): ActionRef => ({
+    kind: 'action',
+    actionId,
+    params,
+  });
+
+  it('gives the action id and each parameter of up to 32 bits, NaN for wider ones', () => {
+    const t = exactTable({ size: 64 });
+    const h = t.insert({
+      match: exactKey(1),
+      action: call(7, u8(1), u8(0x01, 0xff), u8(0xff, 0xff, 0xff, 0xfe), u8(1, 2, 3, 4, 5, 6)),
+    });
+    expect(t.actionIdOf(h)).toBe(7);
+    expect([0, 1, 2, 3, 4].map((k) => t.paramWord(h, k))).toEqual([1, 0x1ff, 0xfffffffe, NaN, NaN]);
+  });
+
+  it('follows modifies, deletes and reused pool slots, and answers for the default on a miss', () => {
+    const t = exactTable({ size: 64, defaultAction: { actionId: 9, params: [u8(0, 5)] } });
+    expect(t.actionIdOf(MISS)).toBe(9);
+    expect(t.paramWord(MISS, 0)).toBe(5);
+    const handles = Array.from({ length: 40 }, (_, i) =>
+      t.insert({ match: exactKey(i), action: call(3, u8(0, i)) }),
+    );
+    t.modify(exactKey(5), 0, { action: call(4, u8(0x12, 0x34)) });
+    for (let i = 10; i < 20; i++) t.delete(exactKey(i));
+    for (let i = 10; i < 20; i++) t.insert({ match: exactKey(i), action: call(6, u8(1, i)) });
+    for (let i = 0; i < 40; i++) {
+      const h = t.lookup(bigIntToBytes(BigInt(i), 32));
+      const [id, word] = i === 5 ? [4, 0x1234] : i >= 10 && i < 20 ? [6, 256 + i] : [3, i];
+      expect([t.actionIdOf(h), t.paramWord(h, 0)]).toEqual([id, word]);
+    }
+    expect(handles).toHaveLength(40);
+  });
+});

@@ -127,6 +127,30 @@ export class Table {
     return handle < 0 ? this.defaultRef : this.pool.get(this.attrs.action[handle]);
   }
 
+  /**
+   * The action id that runs for `handle` without reading the action object (hot path): the
+   * default action's on a miss, 0 for NoAction, -1 for a member, group or action set.
+   */
+  actionIdOf(handle: number): number {
+    if (handle >= 0) return this.pool.idAt(this.attrs.action[handle]);
+    const d = this.defaultRef;
+    return d === undefined ? 0 : d.kind === 'action' ? d.actionId : -1;
+  }
+
+  /**
+   * Parameter `k` of the direct action that runs for `handle` as a number, for parameters of
+   * at most 32 bits (NaN for wider ones, for k >= ActionPool.WORDS and for non-actions).
+   */
+  paramWord(handle: number, k: number): number {
+    if (handle >= 0 && k < ActionPool.WORDS) return this.pool.wordAt(this.attrs.action[handle], k);
+    const a = this.actionOf(handle);
+    const p = a?.kind === 'action' ? a.params[k] : undefined;
+    if (p === undefined || p.length > 4) return NaN;
+    let v = 0;
+    for (let b = 0; b < p.length; b++) v = v * 256 + p[b];
+    return v;
+  }
+
   /** Adds one packet of `bytes` bytes to the direct counter of `handle` (MISS: the default entry). */
   count(handle: number, bytes: number): void {
     if (handle < 0) {

@@ -134,6 +134,16 @@ export class BoundTable {
     return h;
   }
 
+  /** The id of the action that runs for `handle` (0 = NoAction), without reading its object. */
+  actionIdOf(handle: number): number {
+    return this.table.actionIdOf(handle);
+  }
+
+  /** Parameter `k` (at most 32 bits wide) of the action that runs for `handle`, as a number. */
+  word(handle: number, k: number): number {
+    return this.table.paramWord(handle, k);
+  }
+
   /**
    * The direct action that runs for `handle` (the default action on a miss). Every table of
    * this program has direct actions and a default, so a missing one is a bug of the P4Info.

@@ -3,26 +3,14 @@
  * the ROSA SAR, MSLB and routing), loaded with that program's P4Info. Select it with a
  * device config of `fabric`, `{"pipeline": "fabric"}`, or the bmv2 JSON p4c makes of main.p4.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { sourcePath } from '../../pipeline/source-path';
 import type { PipelineFactory } from '../../pipeline/types';
 import { FabricModel } from './v1model/main';
 
-/** The repository root: the nearest folder above this module with a package.json. */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-
 /** Path of the P4 program the model follows. */
-export const FABRIC_P4 = join(repoRoot(), 'p4', 'v1model', 'main.p4');
+export const FABRIC_P4 = sourcePath('p4', 'v1model', 'main.p4');
 /** Path of its P4Info, in p4c's text format. */
-export const FABRIC_P4INFO = join(repoRoot(), 'p4', 'v1model', 'main.p4info.txt');
+export const FABRIC_P4INFO = sourcePath('p4', 'v1model', 'main.p4info.txt');
 
 /** Factory of the ssa-fabric model. */
 export const fabric: PipelineFactory = {

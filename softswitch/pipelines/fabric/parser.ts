@@ -203,7 +203,7 @@ export function deparse(hdr: Headers, packet: Uint8Array, payloadOffset: number)
     const parsed = layout.parsed;
     for (let i = 0; i < parsed.length; i++) {
       const h = parsed[i];
-      copyBytes(out, h.parsedAt, h.b, 0, h.bytes);
+      out.set(h.b, h.parsedAt);
     }
     return out;
   }

@@ -3,14 +3,19 @@
  * device config of `reflector` (or `{"pipeline": "reflector"}`, or the bmv2 JSON of
  * reflector.p4).
  */
-import { join } from 'node:path';
+import { sourcePath } from '../../pipeline/source-path';
 import type { PipelineFactory } from '../../pipeline/types';
 import { ReflectorModel } from './model';
 
-/** Path of the P4 source (next to this module in the source tree). */
-export const REFLECTOR_P4 = join(__dirname, 'reflector.p4');
+/** Path of the P4 source (next to this module in the source tree, also when run from dist/). */
+export const REFLECTOR_P4 = sourcePath('softswitch', 'pipelines', 'reflector', 'reflector.p4');
 /** Path of the P4Info in p4c's text format. */
-export const REFLECTOR_P4INFO = join(__dirname, 'reflector.p4info.txt');
+export const REFLECTOR_P4INFO = sourcePath(
+  'softswitch',
+  'pipelines',
+  'reflector',
+  'reflector.p4info.txt',
+);
 
 /** Factory of the reflector model. */
 export const reflector: PipelineFactory = {

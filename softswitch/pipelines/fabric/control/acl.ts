@@ -49,7 +49,7 @@ export class Acl {
     k[12] = meta.lkp.l4_dport >> 8;
     k[13] = meta.lkp.l4_dport & 0xff;
     const h = this.acl.apply(k, 0, bytes);
-    const action = this.acl.action(h).actionId;
+    const action = this.acl.actionIdOf(h);
     if (action === this.drop) {
       meta.drop = true;
       meta.drop_reason = D.Drop.ACL;

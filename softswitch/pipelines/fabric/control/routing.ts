@@ -6,7 +6,7 @@
  */
 import * as D from '../define';
 import type { Binder, BoundTable } from '../bind';
-import { Eth, V4, V6, copyBytes, paramU32, setU16 } from '../header';
+import { Eth, V4, V6, copyBytes, setU16 } from '../header';
 import type { Headers, LocalMetadata } from '../header';
 
 /** Routing, bound to routing.v6, routing.v4 and routing.next_hops. */
@@ -74,7 +74,7 @@ export class Routing {
       const h = lpm.apply(dst, dstOff, bytes);
       if (h >= 0) {
         meta.has_next_hop = true;
-        meta.next_hop = paramU32(lpm.action(h).params[0]);
+        meta.next_hop = lpm.word(h, 0);
       }
     }
     if (!meta.has_next_hop) return drop(meta, D.Drop.NO_ROUTE);
@@ -85,7 +85,7 @@ export class Routing {
     if (n < 0) return drop(meta, D.Drop.NEXT_HOP_MISS);
     // set_output ran: port and MACs are set before the hop limit is checked.
     const out = this.nextHops.action(n).params;
-    meta.egress_port = paramU32(out[0]);
+    meta.egress_port = this.nextHops.word(n, 0);
     copyBytes(hdr.ethernet.b, Eth.src, out[1], 0, 6);
     copyBytes(hdr.ethernet.b, Eth.dst, out[2], 0, 6);
     if (hdr.ipv6.valid && hdr.ipv6.b[V6.hopLimit] <= 1) return drop(meta, D.Drop.TTL_EXPIRED);

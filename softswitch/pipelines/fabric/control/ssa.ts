@@ -7,7 +7,7 @@
  */
 import * as D from '../define';
 import type { Binder, BoundTable } from '../bind';
-import { V6, copyBytes, equalBytes, paramU32, setU32 } from '../header';
+import { V6, copyBytes, equalBytes, setU32 } from '../header';
 import type { Headers, LocalMetadata } from '../header';
 import type { CounterArray } from '../../../tables/counters';
 import { crc32 } from '../v1model/hash';
@@ -108,34 +108,32 @@ export class Ssa {
       return;
     }
     const ids = this.ids;
-    const range = this.ranges.action(r);
-    const rule = range.actionId;
-    const rp = range.params;
-    const service = paramU32(rp[0]);
-    const slice = this.slices.action(s);
-    const legacy = slice.actionId === ids.setLegacySlice;
-    const sliceIndex = legacy ? 0 : paramU32(slice.params[0]);
-    const nextHop = paramU32(slice.params[legacy ? 0 : 1]);
-
+    // Numbers straight from the tables' action caches: no action objects on this path.
+    const ranges = this.ranges;
+    const rule = ranges.actionIdOf(r);
+    const service = ranges.word(r, 0);
+    const legacy = this.slices.actionIdOf(s) === ids.setLegacySlice;
+    const sliceIndex = legacy ? 0 : this.slices.word(s, 0);
+    const nextHop = this.slices.word(s, legacy ? 0 : 1);
     let conforms = true;
     let demote = false;
     if (legacy) {
       conforms = true;
     } else if (rule === ids.identity) {
-      demote = rp[1][0] === 1;
+      demote = ranges.word(r, 1) === 1;
       conforms = equalBytes(ip, V6.dst + 8, ip, V6.src, 8);
     } else if (rule === ids.hash || rule === ids.timeHop) {
-      const key = paramU32(rp[1]);
-      const mask = paramU32(rp[2]);
+      const key = ranges.word(r, 1);
+      const mask = ranges.word(r, 2);
       const input = this.hashInput;
       copyBytes(input, 0, ip, V6.src, 8);
       setU32(input, 8, key);
       if (rule === ids.hash) {
-        demote = rp[3][0] === 1;
+        demote = ranges.word(r, 3) === 1;
         conforms = (crc32(input, 0, 12) & mask) >>> 0 === sliceIndex;
       } else {
-        const epoch = paramU32(rp[3]);
-        demote = rp[4][0] === 1;
+        const epoch = ranges.word(r, 3);
+        demote = ranges.word(r, 4) === 1;
         setU32(input, 12, epoch);
         const now = crc32(input, 0, 16);
         setU32(input, 12, (epoch - 1) >>> 0);

@@ -39,7 +39,14 @@ export async function startSwitch(): Promise<{ port: number; stop: () => void }>
   return { port, stop: () => child.kill('SIGTERM') };
 }
 
-/** The bare baseline: pre-encoded WriteRequest bytes through a plain grpc-js client. */
+/** The deadline every call carries (our client always sends one: style rule 4). */
+export const DEADLINE_MS = 10_000;
+
+/**
+ * The bare baseline: pre-encoded WriteRequest bytes through a plain grpc-js client. Each call
+ * carries the same deadline ours does, so both put the same request on the wire (the
+ * grpc-timeout header included) and the switch does the same work for both.
+ */
 export async function bareWrite(
   client: grpc.Client,
   requests: Buffer[],
@@ -54,6 +61,7 @@ export async function bareWrite(
         (b: Buffer) => b,
         (b: Buffer) => b,
         buf,
+        { deadline: Date.now() + DEADLINE_MS },
         (err) => (err ? reject(err) : resolve()),
       ),
     );

@@ -2,7 +2,8 @@
  * bench:p4rt — table entries per second written into the embedded switch by our client, side by
  * side with a bare grpc-js loop sending the same WriteRequests pre-encoded, for batches of 1,
  * 100 and 1,000 updates. The switch runs in a child process (as a real switch runs apart from
- * its controller); both writers keep the same number of requests in flight.
+ * its controller); both writers keep the same number of requests in flight and give every
+ * call the same 10 s deadline.
  *
  *   npm run bench:p4rt            # BENCH_SCALE=0.2 for a quicker, smaller run
  */
@@ -13,14 +14,14 @@ import { DEFAULT_WRITE_CONCURRENCY, P4RuntimeClient } from '../p4runtime/client/
 import { P4Schema } from '../p4runtime/schema';
 import { CHANNEL_OPTIONS } from '../p4runtime/service';
 import { median, printJson, round, secondsSince } from './report';
-import { bareWrite, encodeRequests, route, startSwitch } from './p4rt-setup';
+import { DEADLINE_MS, bareWrite, encodeRequests, route, startSwitch } from './p4rt-setup';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Both writers keep the client's default number of requests in flight (BENCH_IN_FLIGHT to vary).
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? DEFAULT_WRITE_CONCURRENCY);
 const CASES = [
-  { batch: 1, entries: Math.round(4000 * SCALE) },
+  { batch: 1, entries: Math.round(10_000 * SCALE) },
   { batch: 100, entries: Math.round(100_000 * SCALE) },
   { batch: 1000, entries: Math.round(200_000 * SCALE) },
 ];
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     deviceId: 1n,
     electionId: 1n,
     writeConcurrency: IN_FLIGHT,
+    timeoutMs: DEADLINE_MS,
   });
   const bare = new grpc.Client(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
   try {

@@ -30,6 +30,14 @@ export function copyActionRef(ref: ActionRef): ActionRef {
   }
 }
 
+/** A parameter of at most 32 bits as a number; NaN for a wider or missing one. */
+export function paramValue(p: Uint8Array | undefined): number {
+  if (p === undefined || p.length > 4) return NaN;
+  let v = 0;
+  for (let b = 0; b < p.length; b++) v = v * 256 + p[b];
+  return v;
+}
+
 function mix(h: number, x: number): number {
   return Math.imul(h ^ x, 0x01000193) | 0;
 }
@@ -158,13 +166,7 @@ export class ActionPool {
     }
     this.words[i * R] = ref.kind === 'action' ? ref.actionId : -1;
     for (let k = 0; k < ActionPool.WORDS; k++) {
-      const p = ref.kind === 'action' ? ref.params[k] : undefined;
-      let v = NaN;
-      if (p !== undefined && p.length <= 4) {
-        v = 0;
-        for (let b = 0; b < p.length; b++) v = v * 256 + p[b];
-      }
-      this.words[i * R + 1 + k] = v;
+      this.words[i * R + 1 + k] = paramValue(ref.kind === 'action' ? ref.params[k] : undefined);
     }
   }
 

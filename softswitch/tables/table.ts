@@ -1,4 +1,4 @@
-import { ActionPool } from './action-pool';
+import { ActionPool, paramValue } from './action-pool';
 import type { ActionProfile } from './action-profile';
 import { ActionCatalog, type ActionSpec } from './action-spec';
 import { monotonicNs, type Clock } from './clock';
@@ -144,11 +144,7 @@ export class Table {
   paramWord(handle: number, k: number): number {
     if (handle >= 0 && k < ActionPool.WORDS) return this.pool.wordAt(this.attrs.action[handle], k);
     const a = this.actionOf(handle);
-    const p = a?.kind === 'action' ? a.params[k] : undefined;
-    if (p === undefined || p.length > 4) return NaN;
-    let v = 0;
-    for (let b = 0; b < p.length; b++) v = v * 256 + p[b];
-    return v;
+    return paramValue(a?.kind === 'action' ? a.params[k] : undefined);
   }
 
   /** Adds one packet of `bytes` bytes to the direct counter of `handle` (MISS: the default entry). */

@@ -234,23 +234,6 @@ export function equalBytes(
   return true;
 }
 
-/** The value of a full-width action parameter of up to 32 bits (P4Runtime-decoded bytes). */
-export function paramU32(p: Uint8Array): number {
-  switch (p.length) {
-    case 1:
-      return p[0];
-    case 2:
-      return (p[0] << 8) | p[1];
-    case 4:
-      return ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
-    default: {
-      let v = 0;
-      for (let i = 0; i < p.length; i++) v = v * 256 + p[i];
-      return v >>> 0;
-    }
-  }
-}
-
 // ipv4 sub-byte fields
 export const ipv4Version = (h: Header) => h.b[0] >> 4;
 export const ipv4Ihl = (h: Header) => h.b[0] & 0x0f;

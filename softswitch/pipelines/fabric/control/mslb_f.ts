@@ -7,7 +7,7 @@
  */
 import * as D from '../define';
 import type { Binder, BoundTable } from '../bind';
-import { V4, V6, copyBytes, ipv4Flags, paramU32, u16 } from '../header';
+import { V4, V6, copyBytes, ipv4Flags, u16 } from '../header';
 import type { Headers, LocalMetadata } from '../header';
 import { flowHash } from './lookup';
 import { newTunnel, pushOuter } from './mslb_encap';
@@ -128,9 +128,9 @@ export class MslbF {
 
     const svc = services.action(s).params;
     const service = svc[0];
-    const encap = svc[1][0] === 1;
-    const bucketMask = paramU32(svc[2]);
-    const tunnelMtu = paramU32(svc[3]);
+    const encap = services.word(s, 1) === 1;
+    const bucketMask = services.word(s, 2);
+    const tunnelMtu = services.word(s, 3);
     const hash = flowHash(hdr, meta);
     if (c < 0) {
       const k = this.bucketKey;

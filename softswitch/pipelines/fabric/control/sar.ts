@@ -8,7 +8,7 @@
  */
 import * as D from '../define';
 import type { Binder, BoundTable } from '../bind';
-import { DestOpts, Rosa, RosaRequest, V6, copyBytes, paramU32, u16 } from '../header';
+import { DestOpts, Rosa, RosaRequest, V6, copyBytes, u16 } from '../header';
 import type { Headers, LocalMetadata } from '../header';
 import { crc32 } from '../v1model/hash';
 import { RoundRobin } from '../v1model/round-robin';
@@ -93,11 +93,11 @@ export class Sar {
 
   private request(hdr: Headers, meta: LocalMetadata, bytes: number): void {
     const f = this.fib.apply(hdr.rosa.b, Rosa.serviceId, bytes);
-    const action = this.fib.action(f);
-    if (action.actionId === this.setService) {
-      const service = paramU32(action.params[0]);
-      const mode = paramU32(action.params[1]);
-      const members = paramU32(action.params[2]);
+    const action = this.fib.actionIdOf(f);
+    if (action === this.setService) {
+      const service = this.fib.word(f, 0);
+      const mode = this.fib.word(f, 1);
+      const members = this.fib.word(f, 2);
       if (members === 0) {
         drop(meta, D.Drop.SAR_NO_MEMBERS);
         return;
@@ -119,9 +119,9 @@ export class Sar {
       const n = this.nhib.apply(key, 0, bytes);
       if (n >= 0) this.rewrite(hdr, meta, this.nhib.action(n).params[0], 0);
       else drop(meta, D.Drop.SAR_NHIB_MISS);
-    } else if (action.actionId === this.toGateway) {
+    } else if (action === this.toGateway) {
       // A FIB miss with the gateway as default action: the default's parameter.
-      this.rewrite(hdr, meta, action.params[0], 0);
+      this.rewrite(hdr, meta, this.fib.action(f).params[0], 0);
     } else {
       drop(meta, D.Drop.SAR_FIB_MISS);
     }

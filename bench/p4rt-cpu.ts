@@ -8,7 +8,7 @@
  *   npm run build && node dist/bench/p4rt-cpu.js [write|encode|bare]   # BENCH_ROUNDS=9: more
  *   BENCH_PROFILE=/tmp/prof node dist/bench/p4rt-cpu.js encode   # profiles of encoding only
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import {
   PerformanceObserver,
@@ -23,10 +23,9 @@ import {
   P4RuntimeClient,
   type Update,
 } from '../p4runtime/client/client';
-import { P4Schema } from '../p4runtime/schema';
 import { CHANNEL_OPTIONS } from '../p4runtime/service';
 import { median, printJson, round } from './report';
-import { bareWrite, encodeRequests, route, startSwitch } from './p4rt-setup';
+import { bareWrite, encodeRequests, route, startSwitch, routesSchema } from './p4rt-setup';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CASES = [
@@ -112,9 +111,7 @@ async function main(): Promise<void> {
     session.connect();
     await post('Profiler.enable');
   }
-  const schema = P4Schema.fromText(
-    readFileSync(join(__dirname, '../../bench/fixtures/routes.p4info.txt'), 'utf8'),
-  );
+  const schema = routesSchema();
   const sw = mode === 'encode' ? undefined : await startSwitch();
   const address = `127.0.0.1:${sw?.port ?? 1}`;
   const bare = new grpc.Client(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);

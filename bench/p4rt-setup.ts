@@ -7,9 +7,15 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { Update } from '../p4runtime/client/client';
 import { TableEntry } from '../p4runtime/entities';
-import type { P4Schema } from '../p4runtime/schema';
+import { P4Schema } from '../p4runtime/schema';
 import { p4, toLong, toUint128 } from '../p4runtime/proto';
 import { P4RuntimeService } from '../p4runtime/service';
+import { sourcePath } from '../softswitch/pipeline/source-path';
+
+/** The P4Info of the routes written (bench/fixtures/routes.p4info.txt). */
+export function routesSchema(): P4Schema {
+  return P4Schema.fromFile(sourcePath('bench', 'fixtures', 'routes.p4info.txt'));
+}
 
 /** Route i: 2001:db8:<i>::/64 (as a 64-bit prefix) to one of 16 next hops. */
 export function route(i: number, op: Update['type']): Update {

@@ -7,14 +7,18 @@
  *
  *   npm run bench:p4rt            # BENCH_SCALE=0.2 for a quicker, smaller run
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { DEFAULT_WRITE_CONCURRENCY, P4RuntimeClient } from '../p4runtime/client/client';
-import { P4Schema } from '../p4runtime/schema';
 import { CHANNEL_OPTIONS } from '../p4runtime/service';
 import { median, printJson, round, secondsSince } from './report';
-import { DEADLINE_MS, bareWrite, encodeRequests, route, startSwitch } from './p4rt-setup';
+import {
+  DEADLINE_MS,
+  bareWrite,
+  encodeRequests,
+  route,
+  startSwitch,
+  routesSchema,
+} from './p4rt-setup';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -29,9 +33,7 @@ const CASES = [
 async function main(): Promise<void> {
   const sw = await startSwitch();
   const address = `127.0.0.1:${sw.port}`;
-  const schema = P4Schema.fromText(
-    readFileSync(join(__dirname, '../../bench/fixtures/routes.p4info.txt'), 'utf8'),
-  );
+  const schema = routesSchema();
   const client = new P4RuntimeClient({
     address,
     deviceId: 1n,

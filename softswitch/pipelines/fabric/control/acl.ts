@@ -39,11 +39,9 @@ export class Acl {
     const k = this.key;
     k[0] = meta.ingress_port >> 8;
     k[1] = meta.ingress_port & 0xff;
-    // An invalid header reads as zeros on bmv2 (its fields were never written).
-    if (hdr.ethernet.valid) copyBytes(k, 2, hdr.ethernet.b, Eth.dst, 6);
-    else k.fill(0, 2, 8);
-    k[8] = hdr.ethernet.valid ? hdr.ethernet.b[Eth.type] : 0;
-    k[9] = hdr.ethernet.valid ? hdr.ethernet.b[Eth.type + 1] : 0;
+    // Ethernet is always valid here: the ACL sees only front-panel packets that parsed.
+    copyBytes(k, 2, hdr.ethernet.b, Eth.dst, 6);
+    copyBytes(k, 8, hdr.ethernet.b, Eth.type, 2);
     k[10] = meta.lkp.ip_proto;
     k[11] = meta.lkp.icmp_type;
     k[12] = meta.lkp.l4_dport >> 8;

@@ -21,6 +21,7 @@ import {
   tcp,
   udp,
 } from '../packets';
+import { added } from './counting';
 import * as E from './entries';
 import { SWITCH_MAC, hostMac, nextHops } from './suite';
 
@@ -130,29 +131,22 @@ export function hashOf(p: PacketLike): number {
 /** The outer IPv6 flow label of a tunnel carrying the flow of `inner`: hash bits 19..0. */
 export const labelOf = (inner: PacketLike) => hashOf(inner) & 0xfffff;
 
+/** Runs `act` (then checks nothing else left) and returns what it added to `counter[reason]`. */
+const during =
+  (counter: 'ingress.drops' | 'ingress.punts') =>
+  async (s: PtfSession, reason: number, act: () => Promise<void>): Promise<bigint> => {
+    const delta = await added(s, [[counter, reason]], async () => {
+      await act();
+      await s.expectNoOtherPackets();
+    });
+    return delta[`${counter}[${reason}]`];
+  };
+
 /** Runs `act` and returns how many packets it added to ingress.drops[reason]. */
-export async function dropsDuring(
-  s: PtfSession,
-  reason: number,
-  act: () => Promise<void>,
-): Promise<bigint> {
-  const before = (await s.readCounter('ingress.drops', reason)).packets;
-  await act();
-  await s.expectNoOtherPackets();
-  return (await s.readCounter('ingress.drops', reason)).packets - before;
-}
+export const dropsDuring = during('ingress.drops');
 
 /** Runs `act` and returns how many packets it added to ingress.punts[reason]. */
-export async function puntsDuring(
-  s: PtfSession,
-  reason: number,
-  act: () => Promise<void>,
-): Promise<bigint> {
-  const before = (await s.readCounter('ingress.punts', reason)).packets;
-  await act();
-  await s.expectNoOtherPackets();
-  return (await s.readCounter('ingress.punts', reason)).packets - before;
-}
+export const puntsDuring = during('ingress.punts');
 
 /** The lab's bytes count as a direct counter sees them: one packet of the frame's length. */
 export const once = (p: Packet) => ({ packets: 1n, bytes: BigInt(p.bytes.length) });

@@ -229,6 +229,7 @@ describe('key-only helpers', () => {
       new TableEntry({ table: 'ecmp', match: { 'hdr.ipv6.dst_addr': '2001:db8::/32' } }),
       new ActionProfileGroup({ profile: 'ecmp_selector', groupId: 1 }),
       dflt(),
+      new TableEntry({ table: 'ecmp', isDefault: true }), // an indirect table: const default
     ];
     expect(show(deletePhases(keysOnly, schema))).toEqual([
       [`modify ${k(dflt())}`],

@@ -104,13 +104,15 @@ export function diff(
 
 /**
  * DELETE updates for entities known by their key alone, in safe order (entries, groups, then
- * members and replication entries); a default entry is reset instead. Other fields are ignored:
+ * members and replication entries); a default entry is reset instead; const entries and const
+ * defaults are left out. Other fields are ignored:
  * the device finds what it deletes by key (spec §9.1: DELETE needs only the key).
  */
 export function deletePhases(entities: readonly AnyEntity[], schema: P4Schema): Phases {
   const deletes = byRank<Update>();
   const resets: Update[] = [];
   for (const c of entities.map((e) => canonicalize(e, schema))) {
+    if (untouchable(c, schema)) continue; // const entries and const defaults stay
     const te = c.message.table_entry;
     if (te?.is_default_action) resets.push({ type: 'modify', entity: defaultOf(te, schema) });
     else if (!modifyOnly(c) && rankOf(c) !== 'count')

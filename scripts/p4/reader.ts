@@ -32,6 +32,13 @@ export interface ReadResult {
 const PACKAGES: Record<string, { arch: string; include: string }> = {
   V1Switch: { arch: 'v1model', include: 'v1model.p4' },
 };
+/**
+ * TNA: `Pipeline(IngressParser(), ..., EgressDeparser()) pipe;` then `Switch(pipe) main;`
+ * (one pipeline: a program with a different pipeline per pipe is not read).
+ */
+const TNA_PIPELINE = 'Pipeline';
+const TNA_SWITCH = 'Switch';
+const TNA = { arch: 'tna', include: 'tna.p4' };
 
 /** The P4Info objects of the program whose entry file is `entry`. */
 export function readProgram(entry: string, options: PreprocessOptions = {}): ReadResult {
@@ -42,6 +49,7 @@ export function readProgram(entry: string, options: PreprocessOptions = {}): Rea
   const blocks = new Set<string>();
   const controllerHeaders: Composite[] = [];
   let main: { arch: string; args: string[]; loc: Loc } | undefined;
+  const pipelines = new Map<string, string[]>();
 
   while (!c.done()) {
     const annotations = c.annotations();
@@ -85,7 +93,24 @@ export function readProgram(entry: string, options: PreprocessOptions = {}): Rea
       if (!pre.systemIncludes.includes(pkg.include))
         throw new P4SourceError(t.loc, `${t.text} needs #include <${pkg.include}>`);
       if (main) throw new P4SourceError(t.loc, 'a second package instance');
-      main = { arch: pkg.arch, args: readPackageArgs(c, t.text), loc: t.loc };
+      main = { arch: pkg.arch, args: readPackageArgs(c, t.text).args, loc: t.loc };
+    } else if (t.text === TNA_PIPELINE && c.at('(')) {
+      if (!pre.systemIncludes.includes(TNA.include))
+        throw new P4SourceError(t.loc, `${t.text} needs #include <${TNA.include}>`);
+      const { args, instance } = readPackageArgs(c, t.text);
+      pipelines.set(instance, args);
+    } else if (t.text === TNA_SWITCH && c.at('(')) {
+      if (main) throw new P4SourceError(t.loc, 'a second package instance');
+      const names = c.block(`the arguments of ${t.text}`).filter((x) => x.text !== ',');
+      if (names.length !== 1 || !pipelines.has(names[0].text)) {
+        throw new P4SourceError(
+          t.loc,
+          `${t.text}(...) must name exactly one Pipeline instance declared before it (a program with one pipeline per pipe is not read)`,
+        );
+      }
+      c.name(`the instance of ${t.text}`);
+      c.expect(';', `the instance of ${t.text}`);
+      main = { arch: TNA.arch, args: pipelines.get(names[0].text) ?? [], loc: t.loc };
     } else {
       throw new P4SourceError(
         t.loc,
@@ -96,7 +121,7 @@ export function readProgram(entry: string, options: PreprocessOptions = {}): Rea
   if (!main)
     throw new P4SourceError(
       { file: entry, line: 1 },
-      'no package instance (e.g. V1Switch(...) main;)',
+      'no package instance (e.g. V1Switch(...) main; or Switch(pipe) main;)',
     );
 
   for (const arg of main.args) {
@@ -112,8 +137,8 @@ export function readProgram(entry: string, options: PreprocessOptions = {}): Rea
   return { program, warnings, files: pre.files };
 }
 
-/** `V1Switch(A(), B(), ...) main;` after the package name: the block names. */
-function readPackageArgs(c: Cursor, pkg: string): string[] {
+/** `V1Switch(A(), B(), ...) main;` after the package name: the block names and `main`. */
+function readPackageArgs(c: Cursor, pkg: string): { args: string[]; instance: string } {
   const args: string[] = [];
   c.expect('(', pkg);
   while (!c.accept(')')) {
@@ -122,9 +147,9 @@ function readPackageArgs(c: Cursor, pkg: string): string[] {
     if (c.block(`the arguments of ${pkg}`).length)
       throw c.error('constructor arguments are not supported');
   }
-  c.name(`the instance of ${pkg}`);
+  const instance = c.name(`the instance of ${pkg}`).text;
   c.expect(';', `the instance of ${pkg}`);
-  return args;
+  return { args, instance };
 }
 
 /** Controls reachable from the package, each once; a control with objects reached twice fails. */

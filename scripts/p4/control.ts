@@ -458,7 +458,8 @@ function readTnaExtern(
     unit = tnaUnit(c, what);
   } else {
     kind = 'register';
-    if (!typeArgs[0]) throw new P4SourceError(extern.loc, `${what} needs its cell type, Register<T, I>`);
+    if (!typeArgs[0])
+      throw new P4SourceError(extern.loc, `${what} needs its cell type, Register<T, I>`);
     bitwidth = widthOf(typeArgs[0], extern.loc, `the cell type of ${what}`);
     size = c.integer(`the size of ${what}`);
     if (c.accept(',')) {

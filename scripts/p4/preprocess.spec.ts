@@ -204,9 +204,7 @@ describe('preprocess: what it refuses, with file:line', () => {
     ],
     [
       'an #error in an active group',
-      { 'main.p4': '#ifndef A
-#error "A is needed"
-#endif' },
+      { 'main.p4': '#ifndef A\n#error "A is needed"\n#endif' },
       'main.p4:2: #error "A is needed"',
     ],
     [
@@ -226,11 +224,9 @@ describe('preprocess: what it refuses, with file:line', () => {
   });
 
   it('skips an #error in an inactive group', () => {
-    expect(text(run({ 'main.p4': '#define A 1
-#ifndef A
-#error "A is needed"
-#endif
-A' }))).toBe('1');
+    expect(
+      text(run({ 'main.p4': '#define A 1\n#ifndef A\n#error "A is needed"\n#endif\nA' })),
+    ).toBe('1');
   });
 
   it('allows an identical redefinition', () => {

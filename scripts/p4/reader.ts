@@ -43,6 +43,41 @@ const TNA = { arch: 'tna', include: 'tna.p4' };
 /** The P4Info objects of the program whose entry file is `entry`. */
 export function readProgram(entry: string, options: PreprocessOptions = {}): ReadResult {
   const pre = preprocess(entry, options);
+  const { main, controls, blocks, controllerHeaders } = readTopLevel(pre);
+  if (!main)
+    throw new P4SourceError(
+      { file: entry, line: 1 },
+      'no package instance (e.g. V1Switch(...) main; or Switch(pipe) main;)',
+    );
+
+  for (const arg of main.args) {
+    if (!blocks.has(arg))
+      throw new P4SourceError(
+        main.loc,
+        `package argument ${arg}() is not a declared parser or control`,
+      );
+  }
+  const warnings: string[] = [];
+  const reached = reachable(main.args, controls, warnings);
+  const program = assemble(main.arch, reached, controllerHeaders, warnings);
+  return { program, warnings, files: pre.files };
+}
+
+/**
+ * Reads the declarations of a file that need not be a whole program (no package instance):
+ * every construct must be one the reader understands. Returns the controls and parsers.
+ */
+export function readDeclarations(
+  entry: string,
+  options: PreprocessOptions = {},
+): { blocks: readonly string[]; files: readonly string[] } {
+  const pre = preprocess(entry, options);
+  const { blocks } = readTopLevel(pre);
+  return { blocks: [...blocks], files: pre.files };
+}
+
+/** The top-level declarations, in order, and the package instance if there is one. */
+function readTopLevel(pre: ReturnType<typeof preprocess>) {
   const c = new Cursor(pre.tokens);
   const types = new TypeTable();
   const controls = new Map<string, ControlDecl>();
@@ -118,23 +153,7 @@ export function readProgram(entry: string, options: PreprocessOptions = {}): Rea
       );
     }
   }
-  if (!main)
-    throw new P4SourceError(
-      { file: entry, line: 1 },
-      'no package instance (e.g. V1Switch(...) main; or Switch(pipe) main;)',
-    );
-
-  for (const arg of main.args) {
-    if (!blocks.has(arg))
-      throw new P4SourceError(
-        main.loc,
-        `package argument ${arg}() is not a declared parser or control`,
-      );
-  }
-  const warnings: string[] = [];
-  const reached = reachable(main.args, controls, warnings);
-  const program = assemble(main.arch, reached, controllerHeaders, warnings);
-  return { program, warnings, files: pre.files };
+  return { main, controls, blocks, controllerHeaders };
 }
 
 /** `V1Switch(A(), B(), ...) main;` after the package name: the block names and `main`. */

@@ -3,7 +3,7 @@
  *
  * The shared code in ../include never names a v1model extern. It uses these macros and the
  * RoundRobin control instead; a TNA entry provides the same names with Tofino externs
- * (docs/dataplane.md, "Porting to TNA"). Every macro takes its data list last, so commas
+ * (tna/arch.p4, docs/tofino.md). Every macro takes its data list last, so commas
  * inside `{ ... }` reach the extern unsplit.
  *
  * Hash units. CRC32 is CRC-32/ISO-HDLC (zlib's crc32), bmv2's "crc32" (wire §2). v1model's

@@ -65,10 +65,13 @@ export function checkProfile(
       // A reduced profile may leave out objects (and action refs) the P4Info has.
       !(profile.subset && d.field === 'exists' && d.p4info === 'present'),
   );
-  const objects =
-    `${program.tables.length} tables, ${program.actions.length} actions, ` +
-    `${program.counters.length + program.directCounters.length} counters, ` +
-    `${program.registers.length} registers`;
+  const n = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
+  const objects = [
+    n(program.tables.length, 'table'),
+    n(program.actions.length, 'action'),
+    n(program.counters.length + program.directCounters.length, 'counter'),
+    n(program.registers.length, 'register'),
+  ].join(', ');
   return { profile, differences, warnings, objects };
 }
 

@@ -16,6 +16,8 @@
  *   -DWITHOUT_SAR       sar.* and the sar.round_robin register
  *   -DWITHOUT_MSLB      mslb.* (B, F, return path, encapsulation)
  *   -DWITHOUT_TIME_HOP  ssa.rule_time_hop and its two CRC32 units (wire §2)
+ *   -DWITHOUT_MSLB_RETURN  mslb.b_return_v6 / _v4 (the MSLB-B return path, wire §4) and
+ *                       its outer-header push
  *
  * Leaving a feature out removes its objects from the P4Info and changes no other name or id
  * (npm run p4:check checks every profile against the v1model P4Info). Sizes below are set

@@ -31,12 +31,17 @@ export interface Profile {
   readonly subset: boolean;
 }
 
-/** The profiles of p4/tna/profiles.p4, and one composed feature flag. */
+/** The profiles of p4/tna/profiles.p4, and two composed with feature flags. */
 export const TNA_PROFILES: readonly Profile[] = [
   { name: 'full', defines: {}, subset: false },
   { name: 'ssa-sar', defines: { PROFILE_SSA_SAR: '1' }, subset: true },
   { name: 'mslb', defines: { PROFILE_MSLB: '1' }, subset: true },
   { name: 'full without time-hop', defines: { WITHOUT_TIME_HOP: '1' }, subset: true },
+  {
+    name: 'mslb without the return path',
+    defines: { PROFILE_MSLB: '1', WITHOUT_MSLB_RETURN: '1' },
+    subset: true,
+  },
 ];
 
 /** Fields that may differ between targets: sizes are per profile, the architecture is TNA. */

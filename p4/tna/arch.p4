@@ -84,33 +84,28 @@
 // returns the service's stored slot (0 if it is no longer below `members`) and stores the
 // next one, wrapping at `members`. `members` must be > 0. A service index outside the
 // register gets slot 0. One RegisterAction does the read-modify-write in the stateful ALU,
-// with the two bounds (`last` = members - 1, and the slot after a restart) computed before.
+// comparing the cell with `members` (a PHV operand); the cell stores what v1model's does.
 control RoundRobin(in bit<16> service, in bit<16> members, out bit<16> slot) {
     @id(1) @name(".sar.round_robin")
     Register<bit<16>, bit<32>>(SAR_SERVICES, 0) next_slot;
 
-    bit<16> last = 0;
-    bit<16> after_restart = 0;
-
     RegisterAction<bit<16>, bit<32>, bit<16>>(next_slot) take_slot = {
         void apply(inout bit<16> cell, out bit<16> current) {
-            if (cell < last) {
-                current = cell;            // 0 .. members - 2: hand it out, store the next
-                cell = cell + 1;
-            } else if (cell == last) {
-                current = cell;            // the last slot: wrap
+            if (cell >= members) {
+                current = 0;               // a cell left from more members: restart at 0
+                cell = members == 1 ? 16w0 : 16w1;
+            } else if (cell + 1 >= members) {
+                current = cell;            // the last slot (no overflow: cell < members)
                 cell = 0;
             } else {
-                current = 0;               // a cell left from more members: restart at 0
-                cell = after_restart;
+                current = cell;            // hand it out, store the next
+                cell = cell + 1;
             }
         }
     };
 
     apply {
         slot = 0;
-        last = members - 1;
-        after_restart = members > 1 ? 16w1 : 16w0;
         if ((bit<32>)service < SAR_SERVICES) {
             slot = take_slot.execute((bit<32>)service);
         }

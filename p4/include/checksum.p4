@@ -1,10 +1,16 @@
 /*
  * checksum.p4: which checksums this program verifies and writes, over which fields.
  *
- * The field lists are the contract; the VERIFY_/UPDATE_ macros come from the architecture
- * (v1model/arch.p4). A TNA entry verifies IPv4 in its parser and writes the IPv4 and L4
- * checksums in its deparser with Checksum externs over the same fields (the L4 one
- * incrementally, since TNA cannot sum a payload).
+ * The field lists are the contract every architecture computes over:
+ *   - verified: the IPv4 header the switch routes on (`ipv4`); a mismatch drops the packet
+ *     (DROP_IPV4_CHECKSUM). The inner header of a tunnel packet is not verified; it gets a
+ *     fresh checksum when this switch decapsulates it;
+ *   - written (wire §5): `tun_ipv4` and `ipv4` whenever valid;
+ *   - written after a SAR rewrite only (wire §1): UDP, TCP or ICMPv6 over the IPv6
+ *     pseudo-header with the new addresses; MSLB never touches transport checksums.
+ * Where they are computed is the architecture's: v1model's verify / compute checksum stages
+ * (v1model/checksum.p4); TNA's parser and deparser Checksum externs (tna/main.p4), the L4
+ * one updated incrementally there since a Tofino deparser cannot sum a payload.
  */
 #ifndef SSA_FABRIC_CHECKSUM_P4
 #define SSA_FABRIC_CHECKSUM_P4
@@ -20,41 +26,5 @@
 // checksum field; the payload that follows is summed by the *_WITH_PAYLOAD macro.
 #define L4_V6_CHECKSUM_FIELDS(ip6, len, proto, ...) { \
     ip6.src_addr, ip6.dst_addr, 16w0, len, 24w0, proto, __VA_ARGS__ }
-
-// An IPv4 header whose checksum does not verify is dropped (DROP_IPV4_CHECKSUM). Only
-// the header this switch routes on is checked: the inner header of a tunnel packet is
-// rewritten with a fresh checksum when it is decapsulated.
-control FabricVerifyChecksum(inout headers_t hdr, inout local_metadata_t meta) {
-    apply {
-        VERIFY_CSUM16(hdr.ipv4.isValid(), hdr.ipv4.hdr_checksum, IPV4_CHECKSUM_FIELDS(hdr.ipv4));
-    }
-}
-
-// wire §5: every IPv4 header that leaves has a valid checksum (TTL and addresses change,
-// outer headers are new). wire §1: after a SAR rewrote the IPv6 addresses, the UDP, TCP or
-// ICMPv6 checksum is recomputed over the new pseudo-header, with the upper-layer length
-// (meta.l4_len) = payload length minus the Destination Options header. wire §4: MSLB
-// translation leaves the transport checksum alone.
-control FabricComputeChecksum(inout headers_t hdr, inout local_metadata_t meta) {
-    apply {
-        UPDATE_CSUM16(hdr.tun_ipv4.isValid(), hdr.tun_ipv4.hdr_checksum,
-                      IPV4_CHECKSUM_FIELDS(hdr.tun_ipv4));
-        UPDATE_CSUM16(hdr.ipv4.isValid(), hdr.ipv4.hdr_checksum,
-                      IPV4_CHECKSUM_FIELDS(hdr.ipv4));
-
-        UPDATE_CSUM16_WITH_PAYLOAD(meta.fix_l4_checksum && hdr.udp.isValid(), hdr.udp.checksum,
-            L4_V6_CHECKSUM_FIELDS(hdr.ipv6, meta.l4_len, IP_PROTO_UDP,
-                hdr.udp.src_port, hdr.udp.dst_port, hdr.udp.len));
-        UPDATE_CSUM16_WITH_PAYLOAD(meta.fix_l4_checksum && hdr.tcp.isValid(), hdr.tcp.checksum,
-            L4_V6_CHECKSUM_FIELDS(hdr.ipv6, meta.l4_len, IP_PROTO_TCP,
-                hdr.tcp.src_port, hdr.tcp.dst_port, hdr.tcp.seq_no, hdr.tcp.ack_no,
-                hdr.tcp.data_offset, hdr.tcp.res, hdr.tcp.flags, hdr.tcp.window,
-                hdr.tcp.urgent_ptr));
-        UPDATE_CSUM16_WITH_PAYLOAD(meta.fix_l4_checksum && hdr.icmpv6.isValid(),
-            hdr.icmpv6.checksum,
-            L4_V6_CHECKSUM_FIELDS(hdr.ipv6, meta.l4_len, IP_PROTO_ICMPV6,
-                hdr.icmpv6.icmp_type, hdr.icmpv6.code));
-    }
-}
 
 #endif  // SSA_FABRIC_CHECKSUM_P4

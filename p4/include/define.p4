@@ -10,20 +10,12 @@
 #ifndef SSA_FABRIC_DEFINE_P4
 #define SSA_FABRIC_DEFINE_P4
 
-// The CPU port must equal bmv2's --cpu-port (and the embedded switch's cpuPort).
+// CPU_PORT (the port P4Runtime PacketIn / PacketOut use) and the queue choices of demoted
+// packets are the architecture's: v1model/arch.p4 (bmv2's --cpu-port, 510) and tna/arch.p4
+// (the Tofino PCIe CPU port). The entry includes its arch.p4 before this file.
 #ifndef CPU_PORT
-#define CPU_PORT 510
+#error "CPU_PORT is defined by the architecture's arch.p4, included before define.p4"
 #endif
-
-// Queue priority of every packet that leaves normally, and of SSA packets that a
-// service demotes instead of dropping (wire §2). On bmv2 a higher priority is served
-// first and a priority >= --priority-queues drops the packet, so the default keeps every
-// packet in queue 0; build with -DPRIORITY_NORMAL=7 and run bmv2 with --priority-queues 8
-// to make demotion felt.
-#ifndef PRIORITY_NORMAL
-#define PRIORITY_NORMAL 0
-#endif
-#define PRIORITY_LOWEST 0
 
 typedef bit<9>   port_num_t;
 typedef bit<48>  mac_addr_t;

@@ -4,6 +4,16 @@
  * The architecture's own parser calls FabricParser as a sub-parser with the ingress port.
  * Malformed or truncated headers end parsing with an error (wire §5); the architecture
  * hands that error to the ingress, which drops and counts the packet by error.
+ *
+ * Per-architecture hooks (defined by v1model/arch.p4 and tna/arch.p4):
+ *   PARSER_VERIFY(cond, err)   v1model: verify(); TNA: nothing, since Tofino's parser has no
+ *                              user errors: the TNA ingress applies FabricParserChecks below,
+ *                              which tests the same conditions on the extracted headers.
+ *   FABRIC_PARSER_ARCH_PARAMS  extra parameters after ingress_port (TNA: the IPv4 checksum
+ *                              result), FABRIC_PARSER_ARCH_DECLS the parser's externs (TNA:
+ *                              a Checksum), FABRIC_PARSER_ARCH_START their initialisation,
+ *   PARSER_IPV4_CHECKSUM(ip)   the IPv4 header checksum, in the state that extracts it: a
+ *                              Tofino parser checksum unit only sees the bytes being parsed.
  */
 #ifndef SSA_FABRIC_PARSER_P4
 #define SSA_FABRIC_PARSER_P4
@@ -16,9 +26,12 @@ error {
     BadRosaOption   // a ROSA option whose lengths break wire §1
 }
 
-parser FabricParser(packet_in packet, out headers_t hdr, in port_num_t ingress_port) {
+parser FabricParser(packet_in packet, out headers_t hdr,
+                    in port_num_t ingress_port FABRIC_PARSER_ARCH_PARAMS) {
+    FABRIC_PARSER_ARCH_DECLS
 
     state start {
+        FABRIC_PARSER_ARCH_START
         transition select(ingress_port) {
             CPU_PORT: parse_packet_out;
             default:  parse_ethernet;
@@ -43,8 +56,9 @@ parser FabricParser(packet_in packet, out headers_t hdr, in port_num_t ingress_p
     // Non-first fragments carry no upper-layer header.
     state parse_ipv4 {
         packet.extract(hdr.ipv4);
-        verify(hdr.ipv4.version == 4, error.BadIpVersion);
-        verify(hdr.ipv4.ihl == 5, error.BadIpv4Ihl);
+        PARSER_IPV4_CHECKSUM(hdr.ipv4)
+        PARSER_VERIFY(hdr.ipv4.version == 4, error.BadIpVersion);
+        PARSER_VERIFY(hdr.ipv4.ihl == 5, error.BadIpv4Ihl);
         transition select(hdr.ipv4.frag_offset, hdr.ipv4.protocol) {
             (0, IP_PROTO_TCP):  parse_tcp;
             (0, IP_PROTO_UDP):  parse_udp;
@@ -57,7 +71,7 @@ parser FabricParser(packet_in packet, out headers_t hdr, in port_num_t ingress_p
 
     state parse_ipv6 {
         packet.extract(hdr.ipv6);
-        verify(hdr.ipv6.version == 6, error.BadIpVersion);
+        PARSER_VERIFY(hdr.ipv6.version == 6, error.BadIpVersion);
         transition select(hdr.ipv6.next_header) {
             IP_PROTO_TCP:       parse_tcp;
             IP_PROTO_UDP:       parse_udp;
@@ -94,26 +108,26 @@ parser FabricParser(packet_in packet, out headers_t hdr, in port_num_t ingress_p
     }
 
     state bad_rosa_option {
-        verify(false, error.BadRosaOption);
+        PARSER_VERIFY(false, error.BadRosaOption);
         transition accept;
     }
 
     state parse_rosa_request {
         packet.extract(hdr.rosa_request);
-        verify(hdr.ipv6.payload_len >= ROSA_REQUEST_HDR_BYTES, error.BadRosaOption);
+        PARSER_VERIFY(hdr.ipv6.payload_len >= ROSA_REQUEST_HDR_BYTES, error.BadRosaOption);
         transition parse_rosa_upper_layer;
     }
 
     state parse_rosa_response {
         packet.extract(hdr.rosa_request);
         packet.extract(hdr.rosa_response);
-        verify(hdr.ipv6.payload_len >= ROSA_RESPONSE_HDR_BYTES, error.BadRosaOption);
+        PARSER_VERIFY(hdr.ipv6.payload_len >= ROSA_RESPONSE_HDR_BYTES, error.BadRosaOption);
         transition parse_rosa_upper_layer;
     }
 
     state parse_rosa_announce {
         packet.extract(hdr.rosa_announce);
-        verify(hdr.ipv6.payload_len >= ROSA_ANNOUNCE_HDR_BYTES, error.BadRosaOption);
+        PARSER_VERIFY(hdr.ipv6.payload_len >= ROSA_ANNOUNCE_HDR_BYTES, error.BadRosaOption);
         transition parse_rosa_upper_layer;
     }
 
@@ -150,8 +164,8 @@ parser FabricParser(packet_in packet, out headers_t hdr, in port_num_t ingress_p
     // that a decapsulated packet hashes like any other.
     state parse_inner_ipv4 {
         packet.extract(hdr.inner_ipv4);
-        verify(hdr.inner_ipv4.version == 4, error.BadIpVersion);
-        verify(hdr.inner_ipv4.ihl == 5, error.BadIpv4Ihl);
+        PARSER_VERIFY(hdr.inner_ipv4.version == 4, error.BadIpVersion);
+        PARSER_VERIFY(hdr.inner_ipv4.ihl == 5, error.BadIpv4Ihl);
         transition select(hdr.inner_ipv4.frag_offset, hdr.inner_ipv4.protocol) {
             (0, IP_PROTO_TCP): parse_inner_tcp;
             (0, IP_PROTO_UDP): parse_inner_udp;
@@ -161,7 +175,7 @@ parser FabricParser(packet_in packet, out headers_t hdr, in port_num_t ingress_p
 
     state parse_inner_ipv6 {
         packet.extract(hdr.inner_ipv6);
-        verify(hdr.inner_ipv6.version == 6, error.BadIpVersion);
+        PARSER_VERIFY(hdr.inner_ipv6.version == 6, error.BadIpVersion);
         transition select(hdr.inner_ipv6.next_header) {
             IP_PROTO_TCP: parse_inner_tcp;
             IP_PROTO_UDP: parse_inner_udp;
@@ -177,6 +191,41 @@ parser FabricParser(packet_in packet, out headers_t hdr, in port_num_t ingress_p
     state parse_inner_udp {
         packet.extract(hdr.inner_udp);
         transition accept;
+    }
+}
+
+// The checks of every PARSER_VERIFY above, made on the extracted headers, for an
+// architecture whose parser cannot raise its own errors (TNA). Only a header the parser
+// reached is tested, in parse order, so the first failed check is the one v1model's
+// verify() would have stopped at. Keep it in step with the parser.
+control FabricParserChecks(in headers_t hdr, out drop_reason_t reason) {
+    apply {
+        reason = DROP_NONE;
+        if (hdr.ipv4.isValid() && hdr.ipv4.version != 4) {
+            reason = DROP_PARSER_BAD_IP_VERSION;
+        } else if (hdr.ipv4.isValid() && hdr.ipv4.ihl != 5) {
+            reason = DROP_PARSER_BAD_IPV4_IHL;
+        } else if (hdr.ipv6.isValid() && hdr.ipv6.version != 6) {
+            reason = DROP_PARSER_BAD_IP_VERSION;
+        } else if (hdr.rosa.isValid() && !hdr.rosa_request.isValid()
+                   && !hdr.rosa_announce.isValid()) {
+            reason = DROP_PARSER_BAD_ROSA_OPTION;      // state bad_rosa_option
+        } else if (hdr.rosa_response.isValid()
+                   && hdr.ipv6.payload_len < ROSA_RESPONSE_HDR_BYTES) {
+            reason = DROP_PARSER_BAD_ROSA_OPTION;
+        } else if (hdr.rosa_request.isValid() && !hdr.rosa_response.isValid()
+                   && hdr.ipv6.payload_len < ROSA_REQUEST_HDR_BYTES) {
+            reason = DROP_PARSER_BAD_ROSA_OPTION;
+        } else if (hdr.rosa_announce.isValid()
+                   && hdr.ipv6.payload_len < ROSA_ANNOUNCE_HDR_BYTES) {
+            reason = DROP_PARSER_BAD_ROSA_OPTION;
+        } else if (hdr.inner_ipv4.isValid() && hdr.inner_ipv4.version != 4) {
+            reason = DROP_PARSER_BAD_IP_VERSION;
+        } else if (hdr.inner_ipv4.isValid() && hdr.inner_ipv4.ihl != 5) {
+            reason = DROP_PARSER_BAD_IPV4_IHL;
+        } else if (hdr.inner_ipv6.isValid() && hdr.inner_ipv6.version != 6) {
+            reason = DROP_PARSER_BAD_IP_VERSION;
+        }
     }
 }
 

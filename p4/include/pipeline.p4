@@ -19,9 +19,15 @@
 #include "control/packet_io.p4"
 #include "control/lookup.p4"
 #include "control/acl.p4"
+#ifndef WITHOUT_SAR
 #include "control/sar.p4"
+#endif
+#ifndef WITHOUT_SSA
 #include "control/ssa.p4"
+#endif
+#ifndef WITHOUT_MSLB
 #include "control/mslb.p4"
+#endif
 #include "control/routing.p4"
 
 control FabricIngress(inout headers_t hdr, inout local_metadata_t meta,
@@ -35,9 +41,17 @@ control FabricIngress(inout headers_t hdr, inout local_metadata_t meta,
     PacketIoIngress() packet_io;
     Lookup() lookup;
     Acl() acl;
+    // A profile may leave a feature out (-DWITHOUT_SAR, _SSA, _MSLB; tna/profiles.p4): its
+    // tables and actions leave the P4Info, every other name and id stays.
+#ifndef WITHOUT_SAR
     Sar() sar;
+#endif
+#ifndef WITHOUT_SSA
     Ssa() ssa;
+#endif
+#ifndef WITHOUT_MSLB
     Mslb() mslb;
+#endif
     Routing() routing;
 
     apply {
@@ -66,15 +80,21 @@ control FabricIngress(inout headers_t hdr, inout local_metadata_t meta,
         if (!meta.drop && !meta.bypass) {
             lookup.apply(hdr, meta);
             acl.apply(hdr, meta);
+#ifndef WITHOUT_SAR
             if (!meta.drop && !meta.punt) {
                 sar.apply(hdr, meta);
             }
+#endif
+#ifndef WITHOUT_SSA
             if (!meta.drop && !meta.punt && !meta.claimed) {
                 ssa.apply(hdr, meta);
             }
+#endif
+#ifndef WITHOUT_MSLB
             if (!meta.drop && !meta.punt && !meta.claimed) {
                 mslb.apply(hdr, meta);
             }
+#endif
             if (!meta.drop && !meta.punt) {
                 routing.apply(hdr, meta);
             }

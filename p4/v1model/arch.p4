@@ -3,7 +3,7 @@
  *
  * The shared code in ../include never names a v1model extern. It uses these macros and the
  * RoundRobin control instead; a TNA entry provides the same names with Tofino externs
- * (docs/dataplane.md, "Porting to TNA"). Every macro takes its data list last, so commas
+ * (tna/arch.p4, docs/tofino.md). Every macro takes its data list last, so commas
  * inside `{ ... }` reach the extern unsplit.
  *
  * Hash units. CRC32 is CRC-32/ISO-HDLC (zlib's crc32), bmv2's "crc32" (wire §2). v1model's
@@ -15,6 +15,22 @@
 
 #include <core.p4>
 #include <v1model.p4>
+
+// The CPU port must equal bmv2's --cpu-port (and the embedded switch's cpuPort).
+#ifndef CPU_PORT
+#define CPU_PORT 510
+#endif
+
+// Queue priority of every packet that leaves normally, and of SSA packets that a
+// service demotes instead of dropping (wire §2). On bmv2 a higher priority is served
+// first and a priority >= --priority-queues drops the packet, so the default keeps every
+// packet in queue 0; build with -DPRIORITY_NORMAL=7 and run bmv2 with --priority-queues 8
+// to make demotion felt.
+#ifndef PRIORITY_NORMAL
+#define PRIORITY_NORMAL 0
+#endif
+#define PRIORITY_LOWEST 0
+
 #include "../include/size.p4"
 
 #define CRC32_HASHER(name)
@@ -27,6 +43,19 @@
 // A uniformly random value in [lo, hi], for lo <= hi.
 #define RANDOM_SOURCE(name)
 #define RANDOM(name, result, lo, hi) random(result, lo, hi)
+
+// Parser hooks of the shared FabricParser (include/parser.p4). v1model reports a failed
+// check as the parser error (standard_metadata.parser_error) and verifies the IPv4 header
+// checksum in its own verify-checksum stage (checksum.p4 here), so the parser needs no
+// extra parameter, declaration or per-header step.
+#define PARSER_VERIFY(cond, err) verify(cond, err)
+#define FABRIC_PARSER_ARCH_PARAMS
+#define FABRIC_PARSER_ARCH_DECLS
+#define FABRIC_PARSER_ARCH_START
+#define PARSER_IPV4_CHECKSUM(ip)
+
+// Equality of two 64-bit values (SSA's source-bound-identity rule, wire §2).
+#define EQ64(a, b) ((a) == (b))
 
 // Counters count packets and bytes. Direct counters are attached with `counters = name`
 // and counted in every action of their table.

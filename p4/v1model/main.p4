@@ -16,7 +16,7 @@
 #include "../include/size.p4"
 #include "../include/header.p4"
 #include "../include/parser.p4"
-#include "../include/checksum.p4"
+#include "checksum.p4"
 #include "../include/pipeline.p4"
 
 parser V1Parser(packet_in packet, out headers_t hdr, inout local_metadata_t meta,

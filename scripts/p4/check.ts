@@ -2,11 +2,15 @@
  * npm run p4:check: the P4 source and the committed P4Info agree, without p4c. Reads the
  * pinned objects of the program (reader.ts), the P4Info (P4Schema) and prints every
  * difference; exit 1 when there is one, 2 when the source or the P4Info cannot be read.
+ * Without arguments it also checks the TNA entry (architectures.ts): every profile has the
+ * v1model P4Info's names and ids, and every shared file reads under both architectures'
+ * macros.
  *
  *   node dist/scripts/p4/check.js [entry.p4 [p4info.txt]]
- *   # defaults: p4/v1model/main.p4 p4/v1model/main.p4info.txt
+ *   # defaults: p4/v1model/main.p4 p4/v1model/main.p4info.txt, then p4/tna/main.p4
  */
 import { P4Schema } from '../../p4runtime/schema';
+import { TNA_ENTRY, TNA_PROFILES, checkProfile, checkSharedSources } from './architectures';
 import { Difference, compare, formatDifference } from './compare';
 import { ProgramModel } from './model';
 import { p4infoModel } from './p4info-model';
@@ -53,6 +57,49 @@ export function counts(p: ProgramModel): string {
 }
 
 function main(argv: string[]): number {
+  const v1model = checkV1model(argv);
+  if (argv.length || v1model === 2) return v1model;
+  return Math.max(v1model, checkTna());
+}
+
+/** The TNA entry's profiles against the v1model P4Info, and the shared files. */
+function checkTna(): number {
+  let status = 0;
+  for (const profile of TNA_PROFILES) {
+    let result;
+    try {
+      result = checkProfile(TNA_ENTRY, DEFAULT_P4INFO, profile);
+    } catch (e) {
+      console.error(
+        `p4:check: cannot read ${TNA_ENTRY} (${profile.name}): ${(e as Error).message}`,
+      );
+      return 2;
+    }
+    for (const w of result.warnings)
+      console.error(`p4:check: warning: ${TNA_ENTRY} (${profile.name}): ${w}`);
+    if (result.differences.length) {
+      for (const d of result.differences) console.error(formatDifference(d));
+      console.error(
+        `p4:check: ${TNA_ENTRY} (profile ${profile.name}) differs from the v1model P4Info in ` +
+          `${result.differences.length} control-plane name(s) or id(s)`,
+      );
+      status = 1;
+    } else {
+      const kind = profile.subset ? 'a subset of' : 'the same as';
+      console.log(
+        `p4:check: ${TNA_ENTRY} (profile ${profile.name}): names and ids are ${kind} ${DEFAULT_P4INFO}'s: ${result.objects}`,
+      );
+    }
+  }
+  const problems = checkSharedSources('.');
+  for (const p of problems)
+    console.error(`p4:check: shared ${p.file} under ${p.arch}: ${p.detail}`);
+  if (problems.length) status = 1;
+  else console.log('p4:check: every file of p4/include reads under the v1model and the TNA macros');
+  return status;
+}
+
+function checkV1model(argv: string[]): number {
   const [entry = DEFAULT_ENTRY, p4info = DEFAULT_P4INFO] = argv;
   let result: CheckResult;
   try {

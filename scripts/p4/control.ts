@@ -1,6 +1,9 @@
 /**
  * Reads one control: its parameters, local variables, instances of other controls, actions,
- * tables, counters, direct counters and registers, as written. Names between objects stay
+ * tables, counters, direct counters and registers, as written: v1model's `counter`,
+ * `direct_counter` and `register`, and TNA's `Counter`, `DirectCounter` and `Register`. TNA
+ * externs that put nothing in the P4Info (`RegisterAction`, `Hash`, `Random`, `Checksum`)
+ * are read and passed over; they may carry no annotation. Names between objects stay
  * local here (a table lists `permit`); reader.ts turns them into P4Info names.
  */
 import { Annotation, Cursor, annotation, integerArg, onlyAnnotations, stringArg } from './cursor';
@@ -66,6 +69,15 @@ const UNITS: Record<string, CounterUnit> = {
   packets: 'packets',
   bytes: 'bytes',
 };
+/** TNA's counter types (tofino1_base.p4, CounterType_t). */
+const TNA_UNITS: Record<string, CounterUnit> = {
+  PACKETS_AND_BYTES: 'both',
+  PACKETS: 'packets',
+  BYTES: 'bytes',
+};
+/** TNA externs that are P4Info objects, and those that are not. */
+const TNA_PINNED_EXTERNS = ['Counter', 'DirectCounter', 'Register'];
+const TNA_UNPINNED_EXTERNS = ['RegisterAction', 'Hash', 'Random', 'Checksum'];
 const MATCH_KINDS = ['exact', 'lpm', 'ternary', 'range', 'optional'];
 const TABLE_PROPERTIES = ['key', 'actions', 'default_action', 'counters', 'size'];
 
@@ -97,6 +109,13 @@ export function readControl(c: Cursor, types: TypeTable, blocks: ReadonlySet<str
       control.tables.push(readTable(c, types, scope, annotations, reading));
     } else if (t?.text === 'counter' || t?.text === 'direct_counter' || t?.text === 'register') {
       control.externs.push(readExtern(c, types, annotations, reading));
+    } else if (
+      t &&
+      [...TNA_PINNED_EXTERNS, ...TNA_UNPINNED_EXTERNS].includes(t.text) &&
+      (c.at('<', 1) || c.at('(', 1))
+    ) {
+      const extern = readTnaExtern(c, types, annotations, reading);
+      if (extern) control.externs.push(extern);
     } else if (t?.text === 'const') {
       onlyAnnotations(annotations, [], 'a constant');
       c.untilSemicolon(`a constant of ${reading}`);
@@ -104,7 +123,7 @@ export function readControl(c: Cursor, types: TypeTable, blocks: ReadonlySet<str
       onlyAnnotations(annotations, [], 'an instance');
       if (!blocks.has(t.text)) {
         throw c.error(
-          `'${t.text}(...)' in ${reading}: the P4Info reader knows the externs counter, direct_counter and register, and declared controls`,
+          `'${t.text}(...)' in ${reading}: the P4Info reader knows the externs counter, direct_counter, register (v1model), ${[...TNA_PINNED_EXTERNS, ...TNA_UNPINNED_EXTERNS].join(', ')} (TNA), and declared controls`,
         );
       }
       c.next();
@@ -373,6 +392,84 @@ function readExtern(
       : extern.text === 'counter'
         ? 'counter'
         : 'register';
+  return { kind, local: name.text, annotations, unit, size, bitwidth, loc: name.loc };
+}
+
+/** The type arguments `<T, ...>` of a TNA extern. */
+function readTypeArgs(c: Cursor, types: TypeTable, what: string): P4Type[] {
+  const args: P4Type[] = [];
+  if (!c.accept('<')) return args;
+  do {
+    args.push(types.readType(c, `the type arguments of ${what}`));
+  } while (c.accept(','));
+  c.expect('>', `the type arguments of ${what}`);
+  return args;
+}
+
+/** `CounterType_t.X` in a TNA counter's constructor. */
+function tnaUnit(c: Cursor, what: string): CounterUnit {
+  c.expect('CounterType_t', `the counter type of ${what}`);
+  c.expect('.', `the counter type of ${what}`);
+  const u = c.name(`the counter type of ${what}`);
+  const unit = TNA_UNITS[u.text];
+  if (!unit) throw new P4SourceError(u.loc, `CounterType_t.${u.text} is not understood`);
+  return unit;
+}
+
+/**
+ * A TNA extern instance: `DirectCounter<W>(CounterType_t.X) n;`, `Counter<W, I>(size,
+ * CounterType_t.X) n;`, `Register<T, I>(size[, initial]) n;` (P4Info objects), or
+ * `RegisterAction<T, I, U>(reg) n = { ... };`, `Hash<W>(...) n;`, `Random<W>() n;`,
+ * `Checksum() n;` (none: undefined is returned, and an annotation on them fails).
+ */
+function readTnaExtern(
+  c: Cursor,
+  types: TypeTable,
+  annotations: Annotation[],
+  reading: string,
+): ExternDecl | undefined {
+  const extern = c.next();
+  const what = `a ${extern.text} of ${reading}`;
+  const typeArgs = readTypeArgs(c, types, what);
+  if (TNA_UNPINNED_EXTERNS.includes(extern.text)) {
+    onlyAnnotations(annotations, [], what);
+    c.block(`the constructor of ${what}`);
+    const name = c.name(what);
+    if (extern.text === 'RegisterAction') {
+      c.expect('=', `${extern.text} ${name.text}`);
+      c.block(`${extern.text} ${name.text}`);
+    }
+    c.expect(';', `${extern.text} ${name.text}`);
+    return undefined;
+  }
+  onlyAnnotations(annotations, ['id', 'name'], what);
+  c.expect('(', what);
+  let kind: ExternDecl['kind'];
+  let size: number | undefined;
+  let unit: CounterUnit | undefined;
+  let bitwidth: number | undefined;
+  if (extern.text === 'DirectCounter') {
+    kind = 'direct counter';
+    unit = tnaUnit(c, what);
+  } else if (extern.text === 'Counter') {
+    kind = 'counter';
+    size = c.integer(`the size of ${what}`);
+    c.expect(',', what);
+    unit = tnaUnit(c, what);
+  } else {
+    kind = 'register';
+    if (!typeArgs[0])
+      throw new P4SourceError(extern.loc, `${what} needs its cell type, Register<T, I>`);
+    bitwidth = widthOf(typeArgs[0], extern.loc, `the cell type of ${what}`);
+    size = c.integer(`the size of ${what}`);
+    if (c.accept(',')) {
+      // The initial value does not reach the P4Info.
+      while (!c.at(')')) c.next();
+    }
+  }
+  c.expect(')', what);
+  const name = c.name(what);
+  c.expect(';', `${extern.text} ${name.text}`);
   return { kind, local: name.text, annotations, unit, size, bitwidth, loc: name.loc };
 }
 

@@ -199,8 +199,13 @@ describe('preprocess: what it refuses, with file:line', () => {
     ],
     [
       'an unknown system include',
-      { 'main.p4': '#include <tna.p4>' },
-      'main.p4:1: #include <tna.p4>: only <core.p4> and <v1model.p4> are known',
+      { 'main.p4': '#include <psa.p4>' },
+      'main.p4:1: #include <psa.p4>: only <core.p4>, <v1model.p4>, <tna.p4> are known',
+    ],
+    [
+      'an #error in an active group',
+      { 'main.p4': '#ifndef A\n#error "A is needed"\n#endif' },
+      'main.p4:2: #error "A is needed"',
     ],
     [
       'a different redefinition',
@@ -216,6 +221,12 @@ describe('preprocess: what it refuses, with file:line', () => {
     ['an unknown character', { 'main.p4': 'a;\nb $ c;' }, "main.p4:2: unexpected character '$'"],
   ])('refuses %s', (_what, files, message) => {
     expect(failure(files)).toContain(message);
+  });
+
+  it('skips an #error in an inactive group', () => {
+    expect(
+      text(run({ 'main.p4': '#define A 1\n#ifndef A\n#error "A is needed"\n#endif\nA' })),
+    ).toBe('1');
   });
 
   it('allows an identical redefinition', () => {

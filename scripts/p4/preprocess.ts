@@ -1,9 +1,9 @@
 /**
  * The subset of the C preprocessor this program uses: `#include "relative"` (include guards
- * work as in cpp), `#include <core.p4>` / `<v1model.p4>` (recorded, not read: they declare
- * the architecture), `#define` (object-like, function-like, `__VA_ARGS__`), `#ifdef`,
- * `#ifndef`, `#else`, `#endif`, comments and `\` continuations. Any other directive fails
- * with its file:line.
+ * work as in cpp), `#include <core.p4>` / `<v1model.p4>` / `<tna.p4>` (recorded, not read:
+ * they declare the architecture), `#define` (object-like, function-like, `__VA_ARGS__`),
+ * `#ifdef`, `#ifndef`, `#else`, `#endif`, `#error` (fails with its text), comments and `\`
+ * continuations. Any other directive fails with its file:line.
  *
  *   const { tokens } = preprocess('p4/v1model/main.p4', { defines: { CPU_PORT: '192' } });
  */
@@ -13,7 +13,7 @@ import { Macro, expand, parseDefine, sameMacro } from './macros';
 import { Loc, P4SourceError, Token, sourceLines, tokenizeLine } from './source';
 
 /** Angle-bracket includes that are the architecture, known to the reader without reading. */
-export const SYSTEM_INCLUDES: readonly string[] = ['core.p4', 'v1model.p4'];
+export const SYSTEM_INCLUDES: readonly string[] = ['core.p4', 'v1model.p4', 'tna.p4'];
 
 export interface PreprocessOptions {
   /** `-DNAME=value` definitions, made before the first line is read. */
@@ -27,7 +27,7 @@ export interface Preprocessed {
   readonly tokens: readonly Token[];
   /** Every file read, in the order first read. */
   readonly files: readonly string[];
-  /** The system includes seen (`core.p4`, `v1model.p4`). */
+  /** The system includes seen (`core.p4`, `v1model.p4`, `tna.p4`). */
   readonly systemIncludes: readonly string[];
   /** The macros defined at the end of the program. */
   readonly macros: ReadonlyMap<string, Macro>;
@@ -111,6 +111,8 @@ export function preprocess(entry: string, options: PreprocessOptions = {}): Prep
         }
       } else if (!active()) {
         continue; // other directives of a skipped group are not looked at, as in cpp
+      } else if (name === 'error') {
+        throw new P4SourceError(loc, `#error${rest}`);
       } else if (name === 'define') {
         const macro = parseDefine(rest, loc);
         const before = macros.get(macro.name);
@@ -128,7 +130,7 @@ export function preprocess(entry: string, options: PreprocessOptions = {}): Prep
           if (!SYSTEM_INCLUDES.includes(m[2])) {
             throw new P4SourceError(
               loc,
-              `#include <${m[2]}>: only ${SYSTEM_INCLUDES.map((s) => `<${s}>`).join(' and ')} are known`,
+              `#include <${m[2]}>: only ${SYSTEM_INCLUDES.map((s) => `<${s}>`).join(', ')} are known`,
             );
           }
           if (!systemIncludes.includes(m[2])) systemIncludes.push(m[2]);

@@ -246,3 +246,102 @@ describe('readProgram refuses what it does not understand, at file:line', () => 
     );
   });
 });
+
+/** A small TNA program around `ingress`: one Pipeline, one Switch. */
+function tnaProgram(ingress: string): string {
+  return `#include <core.p4>
+#include <tna.p4>
+header ip_t { bit<8> proto; bit<32> dst; }
+struct headers_t { ip_t ip; }
+struct meta_t { bit<16> service; }
+parser IP(packet_in packet, out headers_t hdr, out meta_t meta, out ingress_intrinsic_metadata_t ig_intr_md) {
+    state start { transition accept; }
+}
+${ingress}
+control ID(packet_out packet, inout headers_t hdr, in meta_t meta, in ingress_intrinsic_metadata_for_deparser_t d) {
+    Checksum() ck;
+    apply { }
+}
+parser EP(packet_in packet, out headers_t hdr, out meta_t meta, out egress_intrinsic_metadata_t eg_intr_md) {
+    state start { transition accept; }
+}
+control E(inout headers_t hdr, inout meta_t meta, in egress_intrinsic_metadata_t eg_intr_md) { apply { } }
+control ED(packet_out packet, inout headers_t hdr, in meta_t meta) { apply { } }
+Pipeline(IP(), I(), ID(), EP(), E(), ED()) pipe;
+Switch(pipe) main;
+`;
+}
+
+const TNA_INGRESS = `control I(inout headers_t hdr, inout meta_t meta, in ingress_intrinsic_metadata_t ig_intr_md) {
+    @id(1) @name(".f.t_counter")
+    DirectCounter<bit<64>>(CounterType_t.PACKETS_AND_BYTES) t_counter;
+    @id(3) @name(".f.hits")
+    Counter<bit<64>, bit<32>>(32, CounterType_t.PACKETS) hits;
+    @id(4) @name(".f.slots")
+    Register<bit<16>, bit<32>>(1024, 0) slots;
+    RegisterAction<bit<16>, bit<32>, bit<16>>(slots) take = {
+        void apply(inout bit<16> cell, out bit<16> rv) { rv = cell; cell = cell + 1; }
+    };
+    Hash<bit<32>>(HashAlgorithm_t.CRC32) h;
+    Random<bit<16>>() rnd;
+    @id(1) @name(".f.set")
+    action set(bit<16> service) { meta.service = service; t_counter.count(); }
+    @id(7) @name(".f.t")
+    table t {
+        key = { hdr.ip.dst : exact @id(1) @name("dst"); }
+        actions = { set; }
+        const default_action = set();
+        counters = t_counter;
+        size = 64;
+    }
+    apply { t.apply(); }
+}`;
+
+function readTna(ingress: string): ReadResult {
+  return readProgram('main.p4', { read: () => tnaProgram(ingress) });
+}
+
+describe('readProgram: TNA', () => {
+  it('reads Pipeline / Switch, TNA counters, direct counters and registers', () => {
+    const { program, warnings } = readTna(TNA_INGRESS);
+    expect(warnings).toEqual([]);
+    expect(program.arch).toBe('tna');
+    expect(program.tables.map((t) => [t.name, t.id, t.directResources])).toEqual([
+      ['f.t', 0x02000007, ['f.t_counter']],
+    ]);
+    expect(program.directCounters.map((c) => [c.name, c.id, c.unit, c.table])).toEqual([
+      ['f.t_counter', 0x13000001, 'both', 'f.t'],
+    ]);
+    expect(program.counters.map((c) => [c.name, c.id, c.unit, c.size])).toEqual([
+      ['f.hits', 0x12000003, 'packets', 32],
+    ]);
+    expect(program.registers.map((r) => [r.name, r.id, r.size, r.bitwidth])).toEqual([
+      ['f.slots', 0x16000004, 1024, 16],
+    ]);
+  });
+
+  it.each([
+    [
+      'an annotation on an extern that is no P4Info object',
+      TNA_INGRESS.replace('    Hash<bit<32>>', '    @id(9) Hash<bit<32>>'),
+      'Hash<bit<32>>',
+      '@id on a Hash of control I is not understood by the P4Info reader',
+    ],
+    [
+      'an unknown TNA counter type',
+      TNA_INGRESS.replace('CounterType_t.PACKETS)', 'CounterType_t.FLOWS)'),
+      'CounterType_t.FLOWS',
+      'CounterType_t.FLOWS is not understood',
+    ],
+  ])('refuses %s, with file:line', (_what, ingress, needle, message) => {
+    const at = tnaProgram(ingress).slice(0, tnaProgram(ingress).indexOf(needle)).split('\n').length;
+    expect(() => readTna(ingress)).toThrow(`main.p4:${at}: ${message}`);
+  });
+
+  it('refuses a Switch of more than one pipeline', () => {
+    const text = tnaProgram(TNA_INGRESS).replace('Switch(pipe) main;', 'Switch(pipe, pipe) main;');
+    expect(() => readProgram('main.p4', { read: () => text })).toThrow(
+      'Switch(...) must name exactly one Pipeline instance declared before it',
+    );
+  });
+});

@@ -32,16 +32,59 @@ export interface ReadResult {
 const PACKAGES: Record<string, { arch: string; include: string }> = {
   V1Switch: { arch: 'v1model', include: 'v1model.p4' },
 };
+/**
+ * TNA: `Pipeline(IngressParser(), ..., EgressDeparser()) pipe;` then `Switch(pipe) main;`
+ * (one pipeline: a program with a different pipeline per pipe is not read).
+ */
+const TNA_PIPELINE = 'Pipeline';
+const TNA_SWITCH = 'Switch';
+const TNA = { arch: 'tna', include: 'tna.p4' };
 
 /** The P4Info objects of the program whose entry file is `entry`. */
 export function readProgram(entry: string, options: PreprocessOptions = {}): ReadResult {
   const pre = preprocess(entry, options);
+  const { main, controls, blocks, controllerHeaders } = readTopLevel(pre);
+  if (!main)
+    throw new P4SourceError(
+      { file: entry, line: 1 },
+      'no package instance (e.g. V1Switch(...) main; or Switch(pipe) main;)',
+    );
+
+  for (const arg of main.args) {
+    if (!blocks.has(arg))
+      throw new P4SourceError(
+        main.loc,
+        `package argument ${arg}() is not a declared parser or control`,
+      );
+  }
+  const warnings: string[] = [];
+  const reached = reachable(main.args, controls, warnings);
+  const program = assemble(main.arch, reached, controllerHeaders, warnings);
+  return { program, warnings, files: pre.files };
+}
+
+/**
+ * Reads the declarations of a file that need not be a whole program (no package instance):
+ * every construct must be one the reader understands. Returns the controls and parsers.
+ */
+export function readDeclarations(
+  entry: string,
+  options: PreprocessOptions = {},
+): { blocks: readonly string[]; files: readonly string[] } {
+  const pre = preprocess(entry, options);
+  const { blocks } = readTopLevel(pre);
+  return { blocks: [...blocks], files: pre.files };
+}
+
+/** The top-level declarations, in order, and the package instance if there is one. */
+function readTopLevel(pre: ReturnType<typeof preprocess>) {
   const c = new Cursor(pre.tokens);
   const types = new TypeTable();
   const controls = new Map<string, ControlDecl>();
   const blocks = new Set<string>();
   const controllerHeaders: Composite[] = [];
   let main: { arch: string; args: string[]; loc: Loc } | undefined;
+  const pipelines = new Map<string, string[]>();
 
   while (!c.done()) {
     const annotations = c.annotations();
@@ -85,7 +128,24 @@ export function readProgram(entry: string, options: PreprocessOptions = {}): Rea
       if (!pre.systemIncludes.includes(pkg.include))
         throw new P4SourceError(t.loc, `${t.text} needs #include <${pkg.include}>`);
       if (main) throw new P4SourceError(t.loc, 'a second package instance');
-      main = { arch: pkg.arch, args: readPackageArgs(c, t.text), loc: t.loc };
+      main = { arch: pkg.arch, args: readPackageArgs(c, t.text).args, loc: t.loc };
+    } else if (t.text === TNA_PIPELINE && c.at('(')) {
+      if (!pre.systemIncludes.includes(TNA.include))
+        throw new P4SourceError(t.loc, `${t.text} needs #include <${TNA.include}>`);
+      const { args, instance } = readPackageArgs(c, t.text);
+      pipelines.set(instance, args);
+    } else if (t.text === TNA_SWITCH && c.at('(')) {
+      if (main) throw new P4SourceError(t.loc, 'a second package instance');
+      const names = c.block(`the arguments of ${t.text}`).filter((x) => x.text !== ',');
+      if (names.length !== 1 || !pipelines.has(names[0].text)) {
+        throw new P4SourceError(
+          t.loc,
+          `${t.text}(...) must name exactly one Pipeline instance declared before it (a program with one pipeline per pipe is not read)`,
+        );
+      }
+      c.name(`the instance of ${t.text}`);
+      c.expect(';', `the instance of ${t.text}`);
+      main = { arch: TNA.arch, args: pipelines.get(names[0].text) ?? [], loc: t.loc };
     } else {
       throw new P4SourceError(
         t.loc,
@@ -93,27 +153,11 @@ export function readProgram(entry: string, options: PreprocessOptions = {}): Rea
       );
     }
   }
-  if (!main)
-    throw new P4SourceError(
-      { file: entry, line: 1 },
-      'no package instance (e.g. V1Switch(...) main;)',
-    );
-
-  for (const arg of main.args) {
-    if (!blocks.has(arg))
-      throw new P4SourceError(
-        main.loc,
-        `package argument ${arg}() is not a declared parser or control`,
-      );
-  }
-  const warnings: string[] = [];
-  const reached = reachable(main.args, controls, warnings);
-  const program = assemble(main.arch, reached, controllerHeaders, warnings);
-  return { program, warnings, files: pre.files };
+  return { main, controls, blocks, controllerHeaders };
 }
 
-/** `V1Switch(A(), B(), ...) main;` after the package name: the block names. */
-function readPackageArgs(c: Cursor, pkg: string): string[] {
+/** `V1Switch(A(), B(), ...) main;` after the package name: the block names and `main`. */
+function readPackageArgs(c: Cursor, pkg: string): { args: string[]; instance: string } {
   const args: string[] = [];
   c.expect('(', pkg);
   while (!c.accept(')')) {
@@ -122,9 +166,9 @@ function readPackageArgs(c: Cursor, pkg: string): string[] {
     if (c.block(`the arguments of ${pkg}`).length)
       throw c.error('constructor arguments are not supported');
   }
-  c.name(`the instance of ${pkg}`);
+  const instance = c.name(`the instance of ${pkg}`).text;
   c.expect(';', `the instance of ${pkg}`);
-  return args;
+  return { args, instance };
 }
 
 /** Controls reachable from the package, each once; a control with objects reached twice fails. */

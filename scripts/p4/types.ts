@@ -29,8 +29,23 @@ export interface Composite {
   readonly loc: Loc;
 }
 
-/** Architecture types the reader knows by name only (declared in core.p4 / v1model.p4). */
-const ARCHITECTURE_TYPES = ['standard_metadata_t', 'packet_in', 'packet_out', 'error'];
+/** Architecture types the reader knows by name only (declared in core.p4 / v1model.p4 / tna.p4). */
+const ARCHITECTURE_TYPES = [
+  'packet_in',
+  'packet_out',
+  'error',
+  // v1model
+  'standard_metadata_t',
+  // TNA (tofino1_base.p4)
+  'ingress_intrinsic_metadata_t',
+  'ingress_intrinsic_metadata_from_parser_t',
+  'ingress_intrinsic_metadata_for_deparser_t',
+  'ingress_intrinsic_metadata_for_tm_t',
+  'egress_intrinsic_metadata_t',
+  'egress_intrinsic_metadata_from_parser_t',
+  'egress_intrinsic_metadata_for_deparser_t',
+  'egress_intrinsic_metadata_for_output_port_t',
+];
 
 /** The typedefs, headers and structs declared so far, and widths resolved through them. */
 export class TypeTable {

@@ -22,12 +22,18 @@
 #include "../header.p4"
 #include "mslb_b.p4"
 #include "mslb_f.p4"
+#ifndef WITHOUT_MSLB_RETURN
 #include "mslb_return.p4"
+#endif
 
 control Mslb(inout headers_t hdr, inout local_metadata_t meta) {
     MslbB() b;
     MslbF() f;
+#ifndef WITHOUT_MSLB_RETURN
+    // -DWITHOUT_MSLB_RETURN (tna/profiles.p4) leaves the return path out: two tables and
+    // one more outer-header push.
     MslbReturn() return_path;
+#endif
 
     apply {
         bool b_hit;
@@ -37,9 +43,11 @@ control Mslb(inout headers_t hdr, inout local_metadata_t meta) {
         if (!meta.drop) {
             f.apply(hdr, meta, f_hit);
         }
+#ifndef WITHOUT_MSLB_RETURN
         if (!b_hit && !f_hit) {
             return_path.apply(hdr, meta, return_hit);
         }
+#endif
         if (b_hit || f_hit || return_hit) {
             meta.claimed = true;
         }

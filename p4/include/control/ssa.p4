@@ -29,8 +29,10 @@ control Ssa(inout headers_t hdr, inout local_metadata_t meta) {
     INDEXED_COUNTER(non_conforming, SSA_SERVICES);
 
     CRC32_HASHER(hash_key)
+#ifndef WITHOUT_TIME_HOP
     CRC32_HASHER(hash_epoch)
     CRC32_HASHER(hash_previous_epoch)
+#endif
 
     // What ssa.ranges said about the range.
     bit<16> range_service = 0;
@@ -76,8 +78,10 @@ control Ssa(inout headers_t hdr, inout local_metadata_t meta) {
         DIRECT_COUNT(ranges_counter);
     }
 
+#ifndef WITHOUT_TIME_HOP
     // `epoch` is the current epoch, floor(unix seconds / period); the controller rewrites
-    // it every period. The previous epoch (epoch - 1) is accepted too.
+    // it every period. The previous epoch (epoch - 1) is accepted too. A profile built with
+    // -DWITHOUT_TIME_HOP (tna/profiles.p4) leaves the rule out: two more CRC32 units.
     @id(14) @name(".ssa.rule_time_hop")
     action rule_time_hop(bit<16> service, bit<32> key, bit<32> slice_mask, bit<32> epoch,
                          bit<1> demote) {
@@ -89,6 +93,7 @@ control Ssa(inout headers_t hdr, inout local_metadata_t meta) {
         range_demote = demote == 1;
         DIRECT_COUNT(ranges_counter);
     }
+#endif
 
     @id(15) @name(".ssa.rule_content")
     action rule_content(bit<16> service) {
@@ -106,7 +111,9 @@ control Ssa(inout headers_t hdr, inout local_metadata_t meta) {
             rule_any;
             rule_identity;
             rule_hash;
+#ifndef WITHOUT_TIME_HOP
             rule_time_hop;
+#endif
             rule_content;
             @defaultonly range_miss;
         }
@@ -161,12 +168,14 @@ control Ssa(inout headers_t hdr, inout local_metadata_t meta) {
                 if (slice_legacy) {
                     conforms = true;
                 } else if (range_rule == SSA_RULE_IDENTITY) {
-                    conforms = hdr.ipv6.dst_addr[63:0] == src_high;
+                    conforms = EQ64(hdr.ipv6.dst_addr[63:0], src_high);
                 } else if (range_rule == SSA_RULE_HASH) {
                     bit<32> h;
                     CRC32(hash_key, h, { src_high, range_key });
                     conforms = (h & range_slice_mask) == slice_index;
-                } else if (range_rule == SSA_RULE_TIME_HOP) {
+                }
+#ifndef WITHOUT_TIME_HOP
+                else if (range_rule == SSA_RULE_TIME_HOP) {
                     bit<32> previous_epoch = range_epoch - 1;
                     bit<32> h_now;
                     bit<32> h_before;
@@ -175,6 +184,7 @@ control Ssa(inout headers_t hdr, inout local_metadata_t meta) {
                     conforms = (h_now & range_slice_mask) == slice_index
                         || (h_before & range_slice_mask) == slice_index;
                 }
+#endif
 
                 if (conforms) {
                     if ((bit<32>)range_service < SSA_SERVICES) {

@@ -1,5 +1,6 @@
 /**
- * checksum.p4 in TypeScript: FabricVerifyChecksum (the IPv4 header checksum, compared exactly
+ * checksum.p4 in TypeScript (p4/v1model/checksum.p4 over p4/include/checksum.p4's field
+ * lists): FabricVerifyChecksum (the IPv4 header checksum, compared exactly
  * as bmv2's verify_checksum does: the stored field must equal the computed value) and
  * FabricComputeChecksum (IPv4 header checksums of tun_ipv4 and ipv4; after a SAR rewrite the
  * UDP / TCP / ICMPv6 checksum over the IPv6 pseudo-header with meta.l4_len, then the header

@@ -1,10 +1,10 @@
 /**
  * The bmv2 target: simple_switch_grpc reached over P4Runtime (P4RUNTIME_ADDR, device id
  * P4RUNTIME_DEVICE_ID), its front-panel ports over veth pairs (P4_PORT_MAP) through the scapy
- * helper bmv2_io.py. bmv2 gives no signal that it is done with a packet, so "nothing else
+ * helper bmv2_io.py. A Tofino switch or tofino-model whose ports are veths is driven the same
+ * way (kind 'tofino'), with its own device config (docs/tofino.md). bmv2 gives no signal that it is done with a packet, so "nothing else
  * arrives" is judged after a quiet time (quietMs, default 300 ms).
  */
-import { readFileSync } from 'node:fs';
 import { SwitchEvent, type P4RuntimeClient } from '../../../p4runtime/client/client';
 import { codeName } from '../../../p4runtime/client/errors';
 import type { PacketIn, PacketMetadataValues } from '../../../p4runtime/client/packet';
@@ -19,7 +19,7 @@ import { waitUntil } from './wait';
 
 /** bmv2 as a PacketTarget. */
 export class Bmv2Target implements PacketTarget {
-  readonly kind = 'bmv2' as const;
+  readonly kind: 'bmv2' | 'tofino';
   readonly inbox = new Inbox();
   readonly ports: readonly number[];
   readonly timeoutMs: number;
@@ -37,7 +37,9 @@ export class Bmv2Target implements PacketTarget {
     readonly client: P4RuntimeClient,
     settings: Bmv2Settings,
     opts: TargetOptions,
+    kind: 'bmv2' | 'tofino',
   ) {
+    this.kind = kind;
     this.ports = [...settings.portMap.keys()].sort((a, b) => a - b);
     this.timeoutMs = opts.timeoutMs ?? 2000;
     this.quietMs = opts.quietMs ?? 300;
@@ -50,17 +52,17 @@ export class Bmv2Target implements PacketTarget {
   static async start(
     opts: TargetOptions,
     settings: Bmv2Settings,
-    json: string,
+    pipeline: { kind: 'bmv2' | 'tofino'; deviceConfig: Uint8Array },
   ): Promise<Bmv2Target> {
     const client = await connectController({
       address: settings.address,
       deviceId: settings.deviceId,
       electionId: opts.electionId ?? 10n,
       p4info: P4Schema.fromFile(opts.p4info).p4info,
-      deviceConfig: readFileSync(json),
+      deviceConfig: pipeline.deviceConfig,
       timeoutMs: opts.connectTimeoutMs ?? 15_000,
     });
-    const target = new Bmv2Target(client, settings, opts);
+    const target = new Bmv2Target(client, settings, opts, pipeline.kind);
     try {
       target.bridge = await FrameBridge.start(settings.python, settings.portMap, {
         onFrame: (port, bytes) => target.inbox.push({ kind: 'frame', port, bytes }),

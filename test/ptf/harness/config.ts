@@ -1,18 +1,24 @@
 /**
  * Which target the suite runs on, from the environment:
  *
- *   P4_TARGET            embedded (default) | bmv2
- *   P4RUNTIME_ADDR       bmv2's P4Runtime address (default 127.0.0.1:9559)
- *   P4RUNTIME_DEVICE_ID  bmv2's device id (default 1)
+ *   P4_TARGET            embedded (default) | bmv2 | tofino
+ *   P4RUNTIME_ADDR       bmv2's / Tofino's P4Runtime address (default 127.0.0.1:9559)
+ *   P4RUNTIME_DEVICE_ID  bmv2's / Tofino's device id (default 1)
  *   P4_BMV2_JSON         the bmv2 JSON pushed with the P4Info (bmv2 only)
- *   P4_PORT_MAP          front-panel ports: `1=veth1,2=veth3` (bmv2: required; embedded: the
- *                        port numbers are used, the interface names ignored)
+ *   P4_TOFINO_OUT        tofino: bf-p4c's output directory (bfrt.json, p4info.txt,
+ *                        pipe/tofino.bin, pipe/context.json); its P4Info is pushed
+ *   P4_TOFINO_SERVER     tofino: tofino-sde (default, bf_switchd) | stratum-tofino
+ *   P4_TOFINO_PIPES      tofino: the pipes of the pipeline, `0,1,2,3` (default)
+ *   P4_PORT_MAP          front-panel ports: `1=veth1,2=veth3` (bmv2, tofino: required;
+ *                        embedded: the port numbers are used, the interface names ignored)
  *   P4_PYTHON            command running the packet helper (default /usr/bin/python3, where
  *                        Debian's python3-scapy is installed; may carry arguments)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { deviceConfigFor } from '../../../p4runtime/device-config';
 
-export type TargetKind = 'embedded' | 'bmv2';
+export type TargetKind = 'embedded' | 'bmv2' | 'tofino';
 
 /** Where bmv2 is and how its ports are reached. */
 export interface Bmv2Settings {
@@ -29,8 +35,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** The target named by P4_TARGET (default embedded); throws on any other value. */
 export function targetKind(env: Env = process.env): TargetKind {
   const v = (env.P4_TARGET ?? '').trim() || 'embedded';
-  if (v !== 'embedded' && v !== 'bmv2') {
-    throw new Error(`P4_TARGET: '${v}' is not a target (expected 'embedded' or 'bmv2')`);
+  if (v !== 'embedded' && v !== 'bmv2' && v !== 'tofino') {
+    throw new Error(`P4_TARGET: '${v}' is not a target (expected 'embedded', 'bmv2' or 'tofino')`);
   }
   return v;
 }
@@ -67,12 +73,12 @@ export function portsFromEnv(env: Env = process.env): number[] | undefined {
   return text ? [...parsePortMap(text).keys()].sort((a, b) => a - b) : undefined;
 }
 
-/** bmv2's address, device id, port map and helper command from the environment. */
+/** bmv2's (or Tofino's) address, device id, port map and helper command from the environment. */
 export function bmv2Settings(env: Env = process.env): Bmv2Settings {
   const map = env.P4_PORT_MAP?.trim();
   if (!map) {
     throw new Error(
-      'P4_PORT_MAP is required with P4_TARGET=bmv2: e.g. 1=veth1,2=veth3 (the test side of each veth pair)',
+      'P4_PORT_MAP is required with P4_TARGET=bmv2 or tofino: e.g. 1=veth1,2=veth3 (the test side of each veth pair)',
     );
   }
   const id = (env.P4RUNTIME_DEVICE_ID ?? '').trim() || '1';
@@ -100,4 +106,49 @@ export function bmv2JsonPath(option: string | undefined, env: Env = process.env)
   }
   if (!existsSync(path)) throw new Error(`P4_BMV2_JSON: no file at '${path}' (compile first)`);
   return path;
+}
+
+/** What the tofino target pushes: bf-p4c's P4Info and the device config for the server. */
+export interface TofinoPipeline {
+  readonly p4info: string;
+  readonly deviceConfig: Uint8Array;
+}
+
+/**
+ * The pipeline of P4_TOFINO_OUT (bf-p4c's `-o` directory, the program named after it) in the
+ * layout P4_TOFINO_SERVER reads (docs/tofino.md); throws naming the variable or file missing.
+ */
+export function tofinoPipeline(env: Env = process.env): TofinoPipeline {
+  const out = env.P4_TOFINO_OUT?.trim();
+  if (!out) {
+    throw new Error(
+      "P4_TOFINO_OUT is required with P4_TARGET=tofino: bf-p4c's output directory (e.g. build/tna/ssa_fabric)",
+    );
+  }
+  const server = (env.P4_TOFINO_SERVER ?? '').trim() || 'tofino-sde';
+  if (server !== 'tofino-sde' && server !== 'stratum-tofino') {
+    throw new Error(
+      `P4_TOFINO_SERVER: '${server}' is not a Tofino P4Runtime server (expected 'tofino-sde' or 'stratum-tofino')`,
+    );
+  }
+  const pipes = ((env.P4_TOFINO_PIPES ?? '').trim() || '0,1,2,3').split(',').map((p) => p.trim());
+  if (pipes.some((p) => !/^[0-3]$/.test(p))) {
+    throw new Error(`P4_TOFINO_PIPES: '${env.P4_TOFINO_PIPES}' is not a list of pipes 0..3`);
+  }
+  const file = (rel: string) => {
+    const path = join(out, rel);
+    if (!existsSync(path)) {
+      throw new Error(`P4_TOFINO_OUT: no ${rel} in '${out}' (compile with bf-p4c first)`);
+    }
+    return path;
+  };
+  const p4info = file('p4info.txt');
+  const tofino = {
+    programName: basename(out),
+    binary: readFileSync(file('pipe/tofino.bin')),
+    context: readFileSync(file('pipe/context.json')),
+    bfrt: server === 'stratum-tofino' ? readFileSync(file('bfrt.json')) : undefined,
+    pipeScope: pipes.map(Number),
+  };
+  return { p4info, deviceConfig: deviceConfigFor(server, { tofino }) };
 }

@@ -5,7 +5,8 @@
  *   const target = await openTarget({ p4info, pipelines: [reflector], embeddedConfig: 'reflector' });
  */
 import { Bmv2Target } from './bmv2';
-import { bmv2JsonPath, bmv2Settings, portsFromEnv, targetKind } from './config';
+import { readFileSync } from 'node:fs';
+import { bmv2JsonPath, bmv2Settings, portsFromEnv, targetKind, tofinoPipeline } from './config';
 import { EmbeddedTarget } from './embedded';
 import type { PacketTarget, TargetOptions } from './types';
 
@@ -19,8 +20,15 @@ export async function openTarget(
   options: TargetOptions,
   env: Env = process.env,
 ): Promise<PacketTarget> {
-  if (targetKind(env) === 'bmv2') {
-    return Bmv2Target.start(options, bmv2Settings(env), bmv2JsonPath(options.bmv2Json, env));
+  const kind = targetKind(env);
+  if (kind === 'bmv2') {
+    const json = readFileSync(bmv2JsonPath(options.bmv2Json, env));
+    return Bmv2Target.start(options, bmv2Settings(env), { kind, deviceConfig: json });
+  }
+  if (kind === 'tofino') {
+    // bf-p4c's P4Info (Tofino sizes; the names and ids of options.p4info, docs/tofino.md).
+    const { p4info, deviceConfig } = tofinoPipeline(env);
+    return Bmv2Target.start({ ...options, p4info }, bmv2Settings(env), { kind, deviceConfig });
   }
   const ports = portsFromEnv(env) ?? options.ports ?? DEFAULT_EMBEDDED_PORTS;
   return EmbeddedTarget.start(options, ports);

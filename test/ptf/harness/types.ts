@@ -71,7 +71,7 @@ export interface TargetOptions extends PipelineOptions {
  * and PacketIn over P4Runtime. Everything received lands in `inbox`, in arrival order.
  */
 export interface PacketTarget {
-  readonly kind: 'embedded' | 'bmv2';
+  readonly kind: 'embedded' | 'bmv2' | 'tofino';
   /** The harness's controller: primary, with the pipeline pushed. */
   readonly client: P4RuntimeClient;
   readonly schema: P4Schema;

@@ -1,10 +1,16 @@
 /** The environment that picks and reaches a target: P4_TARGET, P4_PORT_MAP and the bmv2 settings. */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as protobuf from 'protobufjs';
+import { unpackTofinoSde } from '../../../p4runtime/device-config';
 import {
   bmv2JsonPath,
   bmv2Settings,
   parsePortMap,
   portsFromEnv,
   targetKind,
+  tofinoPipeline,
 } from '../harness/config';
 
 describe('targetKind', () => {
@@ -12,11 +18,12 @@ describe('targetKind', () => {
     [{}, 'embedded'],
     [{ P4_TARGET: '' }, 'embedded'],
     [{ P4_TARGET: 'bmv2' }, 'bmv2'],
+    [{ P4_TARGET: 'tofino' }, 'tofino'],
   ])('%j -> %s', (env, kind) => expect(targetKind(env)).toBe(kind));
 
   it('refuses an unknown target by name', () => {
-    expect(() => targetKind({ P4_TARGET: 'tofino' })).toThrow(
-      "P4_TARGET: 'tofino' is not a target (expected 'embedded' or 'bmv2')",
+    expect(() => targetKind({ P4_TARGET: 'psa' })).toThrow(
+      "P4_TARGET: 'psa' is not a target (expected 'embedded', 'bmv2' or 'tofino')",
     );
   });
 });
@@ -78,5 +85,53 @@ describe('bmv2 settings', () => {
       "P4_BMV2_JSON: no file at '/nonexistent/main.json' (compile first)",
     );
     expect(bmv2JsonPath(__filename)).toBe(__filename);
+  });
+});
+
+describe('tofinoPipeline', () => {
+  // A bf-p4c output directory as the target reads it (docs/tofino.md), with stand-in bytes.
+  const out = join(mkdtempSync(join(tmpdir(), 'ptf-tofino-')), 'ssa_fabric');
+  beforeAll(() => {
+    mkdirSync(join(out, 'pipe'), { recursive: true });
+    writeFileSync(join(out, 'p4info.txt'), 'pkg_info { arch: "tna" }\n');
+    writeFileSync(join(out, 'bfrt.json'), '{"tables":[]}');
+    writeFileSync(join(out, 'pipe', 'tofino.bin'), Buffer.from([1, 2, 3, 4]));
+    writeFileSync(join(out, 'pipe', 'context.json'), '{"program_name":"ssa_fabric"}');
+  });
+  afterAll(() => rmSync(join(out, '..'), { recursive: true, force: true }));
+
+  it("pushes bf-p4c's P4Info and, by default, the SDE server's layout", () => {
+    const p = tofinoPipeline({ P4_TOFINO_OUT: out });
+    expect(p.p4info).toBe(join(out, 'p4info.txt'));
+    const unpacked = unpackTofinoSde(p.deviceConfig);
+    expect(unpacked.programName).toBe('ssa_fabric');
+    expect([...unpacked.binary]).toEqual([1, 2, 3, 4]);
+  });
+
+  it("Stratum's BfPipelineConfig, with the pipes given", () => {
+    const p = tofinoPipeline({
+      P4_TOFINO_OUT: out,
+      P4_TOFINO_SERVER: 'stratum-tofino',
+      P4_TOFINO_PIPES: '0,1',
+    });
+    // Field 1 (p4_name), then 2 (bfruntime_info), then the profile (3).
+    const r = protobuf.Reader.create(p.deviceConfig);
+    expect(r.uint32()).toBe((1 << 3) | 2);
+    expect(r.string()).toBe('ssa_fabric');
+    expect(r.uint32()).toBe((2 << 3) | 2);
+    expect(Buffer.from(r.bytes()).toString()).toBe('{"tables":[]}');
+    expect(r.uint32()).toBe((3 << 3) | 2);
+    const profile = r.bytes();
+    expect([...profile.subarray(profile.length - 4)]).toEqual([(4 << 3) | 2, 2, 0, 1]);
+  });
+
+  it.each([
+    [{}, 'P4_TOFINO_OUT is required with P4_TARGET=tofino'],
+    [{ P4_TOFINO_SERVER: 'bmv2' }, "P4_TOFINO_SERVER: 'bmv2' is not a Tofino P4Runtime server"],
+    [{ P4_TOFINO_PIPES: '0,4' }, "P4_TOFINO_PIPES: '0,4' is not a list of pipes 0..3"],
+    [{ P4_TOFINO_OUT: '/nonexistent/out' }, "P4_TOFINO_OUT: no p4info.txt in '/nonexistent/out'"],
+  ])('refuses %j', (e, message) => {
+    const env = 'P4_TOFINO_OUT' in e ? e : { P4_TOFINO_OUT: out, ...e };
+    expect(() => tofinoPipeline(Object.keys(e).length ? env : {})).toThrow(message);
   });
 });

@@ -102,16 +102,21 @@ describe('loadConfig', () => {
 
   it('never shows the password of a refused DATABASE_URL', () => {
     const e = refusal(() => loadConfig({ env: { DATABASE_URL: 'mysql://ssa:s3cret@db/ssa' } }));
-    expect(e.problems[0]).toMatchObject({ key: 'database.url', source: 'environment DATABASE_URL' });
+    expect(e.problems[0]).toMatchObject({
+      key: 'database.url',
+      source: 'environment DATABASE_URL',
+    });
     expect(e.message).not.toContain('s3cret');
     expect(e.message).toContain('mysql://ssa:***@db/ssa');
   });
 
   it('refuses a file that is not a mapping, or cannot be read', () => {
-    expect(refusal(() => loadConfig({ file: file('l.yaml', '- 1\n'), env: {} })).problems[0])
-      .toMatchObject({ key: '(root)' });
-    expect(refusal(() => loadConfig({ file: '/nonexistent/c.yaml', env: {} })).problems[0])
-      .toMatchObject({ key: '(file)' });
+    expect(
+      refusal(() => loadConfig({ file: file('l.yaml', '- 1\n'), env: {} })).problems[0],
+    ).toMatchObject({ key: '(root)' });
+    expect(
+      refusal(() => loadConfig({ file: '/nonexistent/c.yaml', env: {} })).problems[0],
+    ).toMatchObject({ key: '(file)' });
   });
 
   it('derives one environment variable per setting', () => {

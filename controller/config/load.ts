@@ -18,9 +18,7 @@ export class ConfigError extends Error {
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(
       'invalid configuration:\n' +
-        problems
-          .map((p) => `  ${p.key} (${p.source}) = ${p.value}: ${p.expected}`)
-          .join('\n'),
+        problems.map((p) => `  ${p.key} (${p.source}) = ${p.value}: ${p.expected}`).join('\n'),
     );
     this.name = 'ConfigError';
   }
@@ -74,7 +72,8 @@ export function loadConfig(options: {
           key: '(root)',
           source: options.file,
           value: show(fromFile),
-          expected: 'a mapping of namespaces (database, p4runtime, reconciler, dns, admin, logging)',
+          expected:
+            'a mapping of namespaces (database, p4runtime, reconciler, dns, admin, logging)',
         },
       ]);
     }
@@ -125,8 +124,7 @@ export function loadConfig(options: {
         problems.push({
           key,
           source,
-          value:
-            issue.code === 'unrecognized_keys' ? '(present)' : show(issue.input, keyPath),
+          value: issue.code === 'unrecognized_keys' ? '(present)' : show(issue.input, keyPath),
           expected:
             issue.code === 'unrecognized_keys'
               ? 'no such setting (misspelt?)'

@@ -11,11 +11,9 @@ const host = z.string().min(1);
 const positiveMs = z.number().int().min(1).max(3_600_000);
 
 /** `DATABASE_URL`: a PostgreSQL URL, or `sqlite:<path>`; absent means the SQLite file below. */
-const databaseUrl = z
-  .string()
-  .regex(/^(postgres|postgresql):\/\/\S+$|^sqlite:\S+$/, {
-    message: 'expected postgres://user:password@host:port/database or sqlite:<path>',
-  });
+const databaseUrl = z.string().regex(/^(postgres|postgresql):\/\/\S+$|^sqlite:\S+$/, {
+  message: 'expected postgres://user:password@host:port/database or sqlite:<path>',
+});
 
 export const configSchema = z.strictObject({
   database: z

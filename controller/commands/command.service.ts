@@ -50,6 +50,7 @@ export class CommandService implements BeforeApplicationShutdown {
     return this.serialized(async () => {
       const state = await this.state();
       if (state.version !== 0) return false;
+      const planned: Record<string, unknown>[] = [];
       const next = refusing('seed', () =>
         replanSlices(
           state,
@@ -62,11 +63,13 @@ export class CommandService implements BeforeApplicationShutdown {
             sliceMaps: [], // planned here, never taken from the input
           },
           this.planner.plan,
+          (service, p) => planned.push({ service, slices: Object.fromEntries(p.map.counts()) }),
         ),
       );
       const summary = await this.repository.commit(state, next);
       this.current = next;
       this.logger.log({ msg: 'domain seeded', ...summary }, 'Commands');
+      for (const p of planned) this.logger.log({ msg: 'slices planned', ...p }, 'Commands');
       return { state: next, summary };
     });
   }
@@ -92,9 +95,9 @@ export class CommandService implements BeforeApplicationShutdown {
   }
 
   private async run(command: Command): Promise<CommandResult> {
-    const about = subjectOf(command);
     for (let attempt = 1; ; attempt++) {
       const state = await this.state();
+      const about = subjectOf(command, state);
       let next: DomainState;
       const planned: Record<string, unknown>[] = [];
       try {
@@ -151,14 +154,16 @@ function refusing<T>(command: string, f: () => T): T {
 }
 
 /** The service and/or switch a command is about, for the log line. */
-function subjectOf(command: Command): { service?: string; switch?: string } {
+function subjectOf(command: Command, state: DomainState): { service?: string; switch?: string } {
   const c = command as unknown as Record<string, unknown>;
+  const byId = typeof c.id === 'string' ? state.instance(c.id)?.service : undefined;
   const nested = (k: string, f: string) =>
     typeof c[k] === 'object' && c[k] !== null ? (c[k] as Record<string, unknown>)[f] : undefined;
   const service =
     (typeof c.service === 'string' ? c.service : undefined) ??
     nested('service', 'name') ??
     nested('instance', 'service') ??
+    byId ??
     (command.type.endsWith('-service') ? c.name : undefined);
   const sw =
     (typeof c.switch === 'string' ? c.switch : undefined) ??

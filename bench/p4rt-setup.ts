@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import type { Update } from '../p4runtime/client/client';
+import type { Update } from '../p4runtime/entities';
 import { TableEntry } from '../p4runtime/entities';
 import { P4Schema } from '../p4runtime/schema';
 import { p4, toLong, toUint128 } from '../p4runtime/proto';

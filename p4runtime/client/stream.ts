@@ -53,6 +53,9 @@ export interface ArbitrationState {
   primaryElectionId: bigint;
   code: number;
   message: string;
+  /** The role as the server echoes it ('' and no config for the default role). */
+  role: string;
+  roleConfig?: p4.v1.IRole['config'];
 }
 
 export interface StreamOptions {
@@ -211,6 +214,8 @@ export class StreamChannel extends EventEmitter {
       primaryElectionId: fromUint128(a.election_id),
       code,
       message: a.status?.message ?? '',
+      role: a.role?.name ?? '',
+      ...(a.role?.config ? { roleConfig: a.role.config } : {}),
     };
     if (first) this.emit(SwitchEvent.CHANNEL_UP, this.state);
     this.emit(SwitchEvent.ARBITRATION, this.state);

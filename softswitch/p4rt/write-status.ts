@@ -15,7 +15,8 @@
  *     is the status (docs/p4runtime.md, "Large error lists");
  *   - past STATUS_BUDGET bytes the refusals' messages are shortened, longest first, so that the
  *     list still arrives; past what even empty messages fit in, the status says so and lists no
- *     details (a request of more than about 2,500 updates: the client keeps batches smaller).
+ *     details (over about 2,000 refusals, or 2,700 updates, in one request: the client keeps
+ *     its batches at 1,000 updates by default).
  */
 import { Metadata } from '@grpc/grpc-js';
 import { google, p4 } from '../../p4runtime/proto';
@@ -50,18 +51,19 @@ export function writeErrorStatus(errors: readonly p4.v1.IError[]): {
     `${refused.length} of ${errors.length} updates failed; #${first}: ` +
     `${codeName(f.canonical_code ?? 0)}: ${f.message ?? ''}`;
   const details = fitted(errors, refused);
+  const said = details
+    ? message
+    : `${message} (the per-update list does not fit a gRPC trailer: send fewer updates per WriteRequest)`;
   const status = google.rpc.Status.encode({
     code: Code.UNKNOWN,
-    message: details
-      ? message
-      : `${message} (the per-update list does not fit a gRPC trailer: send fewer updates per WriteRequest)`,
+    message: said,
     details: details ?? [],
   }).finish();
   const metadata = new Metadata();
   const bytes = Buffer.from(status.buffer, status.byteOffset, status.byteLength);
   for (let i = 0; i < bytes.length; i += STATUS_PIECE)
     metadata.add(STATUS_DETAILS_KEY, bytes.subarray(i, i + STATUS_PIECE));
-  return { message, metadata };
+  return { message: said, metadata };
 }
 
 /** One Any per update, messages shortened to fit STATUS_BUDGET; undefined if nothing fits. */

@@ -34,9 +34,9 @@ export interface ClientOptions {
   credentials?: grpc.ChannelCredentials;
   /**
    * gRPC channel options (keepalive, message sizes, reconnect backoff, anything grpc-js's
-   * ChannelOptions takes), merged over DEFAULT_CHANNEL_OPTIONS.
+   * ChannelOptions takes, and client `interceptors`), merged over DEFAULT_CHANNEL_OPTIONS.
    */
-  channelOptions?: grpc.ChannelOptions;
+  channelOptions?: grpc.ClientOptions;
   /** Default deadline of every call, ms (default 10 s). */
   timeoutMs?: number;
   /** Updates per WriteRequest (default 1000). */
@@ -61,7 +61,7 @@ export interface ClientOptions {
 export const DEFAULT_CHANNEL_OPTIONS: grpc.ChannelOptions = { ...CHANNEL_OPTIONS };
 
 /** Our defaults with the caller's channel options over them. */
-export function channelOptionsOf(opts: ClientOptions): grpc.ChannelOptions {
+export function channelOptionsOf(opts: ClientOptions): grpc.ClientOptions {
   return { ...DEFAULT_CHANNEL_OPTIONS, ...opts.channelOptions };
 }
 

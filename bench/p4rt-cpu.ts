@@ -21,8 +21,8 @@ import * as grpc from '@grpc/grpc-js';
 import {
   DEFAULT_WRITE_CONCURRENCY as IN_FLIGHT,
   P4RuntimeClient,
-  type Update,
 } from '../p4runtime/client/client';
+import type { Update } from '../p4runtime/entities';
 import { CHANNEL_OPTIONS } from '../p4runtime/service';
 import { median, printJson, round } from './report';
 import { bareWrite, encodeRequests, route, startSwitch, routesSchema } from './p4rt-setup';

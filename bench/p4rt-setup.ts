@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import type { Update } from '../p4runtime/client/client';
+import type { Update } from '../p4runtime/entities';
 import { TableEntry } from '../p4runtime/entities';
 import { P4Schema } from '../p4runtime/schema';
 import { p4, toLong, toUint128 } from '../p4runtime/proto';
@@ -57,6 +57,8 @@ export async function bareWrite(
   client: grpc.Client,
   requests: Buffer[],
   inFlight: number,
+  /** Take a Write with refused updates (UNKNOWN, details in its trailer) as answered. */
+  refusalsOk = false,
 ): Promise<void> {
   let next = 0;
   const path = P4RuntimeService.Write.path;
@@ -68,7 +70,8 @@ export async function bareWrite(
         (b: Buffer) => b,
         buf,
         { deadline: Date.now() + DEADLINE_MS },
-        (err) => (err ? reject(err) : resolve()),
+        (err) =>
+          err && !(refusalsOk && err.code === grpc.status.UNKNOWN) ? reject(err) : resolve(),
       ),
     );
   const worker = async () => {

@@ -6,7 +6,8 @@
 import { kitchenSinkP4Info, TestSwitch } from '../../test/p4rt/harness';
 import { TableEntry } from '../entities';
 import { P4RuntimeWriteError } from './errors';
-import type { P4RuntimeClient, Update } from './client';
+import type { P4RuntimeClient } from './client';
+import type { Update } from '../entities/update';
 
 /** Route i of VRF 7, every third with metadata (which goes the general way). */
 const route = (i: number): TableEntry =>

@@ -2,7 +2,7 @@
  * Typed errors at the gRPC boundary: P4RuntimeError for a failed call, P4RuntimeWriteError for a
  * Write whose updates failed, with each failed update's index, code and message.
  */
-import { Metadata, status as Code, type ServiceError } from '@grpc/grpc-js';
+import { status as Code, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { google, p4 } from '../proto';
 
 /** gRPC status code name, e.g. 3 -> 'INVALID_ARGUMENT'. */
@@ -34,17 +34,62 @@ export interface UpdateFailure {
   space: string;
 }
 
-/** A Write in which some updates failed; the others took effect (CONTINUE_ON_ERROR). */
+/**
+ * A Write in which some updates were refused. The updates not listed took effect, except those
+ * in `notSent`: a later phase that was not sent because this phase had refusals (see write()).
+ */
 export class P4RuntimeWriteError extends P4RuntimeError {
   override name = 'P4RuntimeWriteError';
   constructor(
     code: number,
     details: string,
     readonly failures: UpdateFailure[],
+    /** Indexes never sent: later phases, withheld because an earlier phase had refusals. */
+    readonly notSent: readonly number[] = [],
   ) {
     super('Write', code, details);
-    const list = failures.map((f) => `  #${f.index}: ${f.codeName}: ${f.message}`).join('\n');
-    this.message = `Write failed: ${failures.length} update(s) refused\n${list}`;
+    const skipped = notSent.length ? `\n${notSent.length} later update(s) not sent` : '';
+    this.message = `Write failed: ${failures.length} update(s) refused\n${listed(failures)}${skipped}`;
+  }
+}
+
+/**
+ * A Write stopped by an error that is not a per-update refusal (DEADLINE_EXCEEDED, UNAVAILABLE,
+ * CANCELLED, PERMISSION_DENIED, ...): nothing was sent after it. Every index of the call is in
+ * exactly one of `applied`, `failures` (refused, by the device or before sending), `unknown`
+ * (in a request that got no answer: it may or may not have taken effect) and `notSent`.
+ */
+export class P4RuntimeWriteAbortedError extends P4RuntimeError {
+  override name = 'P4RuntimeWriteAbortedError';
+  constructor(
+    /** The error that stopped the write. */
+    override readonly cause: P4RuntimeError | Error,
+    readonly applied: readonly number[],
+    readonly failures: UpdateFailure[],
+    readonly unknown: readonly number[],
+    readonly notSent: readonly number[],
+  ) {
+    const code = cause instanceof P4RuntimeError ? cause.code : Code.UNKNOWN;
+    const details = cause instanceof P4RuntimeError ? cause.details : cause.message;
+    super('Write', code, details);
+    this.message =
+      `Write stopped: ${codeName(code)}: ${details} (${applied.length} applied, ` +
+      `${failures.length} refused, ${unknown.length} unknown, ${notSent.length} not sent)`;
+  }
+}
+
+/**
+ * A stream message refused because `queued` messages already wait in the stream's send buffer
+ * (the device or the network is slower than the sender): RESOURCE_EXHAUSTED, nothing sent.
+ */
+export class P4RuntimeStreamFullError extends P4RuntimeError {
+  override name = 'P4RuntimeStreamFullError';
+  constructor(readonly queued: number) {
+    super(
+      'StreamChannel',
+      Code.RESOURCE_EXHAUSTED,
+      `${queued} messages already wait to be sent; wait for SwitchEvent.DRAIN (client.drained())`,
+    );
   }
 }
 
@@ -60,19 +105,37 @@ export class P4RuntimeReadError extends P4RuntimeError {
     readonly failures: UpdateFailure[],
   ) {
     super('Read', code, details);
-    const list = failures.map((f) => `  #${f.index}: ${f.codeName}: ${f.message}`).join('\n');
-    this.message = `Read failed: ${failures.length} request(s) refused\n${list}`;
+    this.message = `Read failed: ${failures.length} request(s) refused\n${listed(failures)}`;
   }
 }
 
-const ERROR_TYPE_URL = 'type.googleapis.com/p4.v1.Error';
+/** Failures named in an error's message; the rest are in `failures`. */
+const LISTED = 20;
 
-/** The google.rpc.Status carried in the trailer `grpc-status-details-bin`, if any. */
-export function statusDetails(metadata: Metadata | undefined): google.rpc.Status | undefined {
-  const raw = metadata?.get('grpc-status-details-bin')?.[0];
-  if (!raw) return undefined;
-  return google.rpc.Status.decode(typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw);
+/** The first LISTED failures, one per line, and how many more there are. */
+function listed(failures: readonly UpdateFailure[]): string {
+  const lines = failures.slice(0, LISTED).map((f) => `  #${f.index}: ${f.codeName}: ${f.message}`);
+  if (failures.length > LISTED) lines.push(`  ... and ${failures.length - LISTED} more`);
+  return lines.join('\n');
 }
+
+/** type_url of a p4.v1.Error packed in an Any. */
+export const ERROR_TYPE_URL = 'type.googleapis.com/p4.v1.Error';
+
+/**
+ * The google.rpc.Status carried in the trailer `grpc-status-details-bin`, if any. A large status
+ * may come as several values of the trailer (each an HTTP/2 header field, which nghttp2 caps at
+ * 64 KiB): their bytes are concatenated, which is how protobuf merges a message sent in pieces.
+ */
+export function statusDetails(metadata: Metadata | undefined): google.rpc.Status | undefined {
+  const raws = metadata?.get(STATUS_DETAILS_KEY) ?? [];
+  if (raws.length === 0) return undefined;
+  const bytes = raws.map((raw) => (typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw));
+  return google.rpc.Status.decode(bytes.length === 1 ? bytes[0] : Buffer.concat(bytes));
+}
+
+/** The trailer of a gRPC status's details (a google.rpc.Status). */
+export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
 
 /** Per-item errors of a Write or Read status (one p4.v1.Error per update or entity, in order). */
 export function updateErrors(status: google.rpc.Status, offset: number): UpdateFailure[] {
@@ -107,19 +170,4 @@ export function fromServiceError(method: string, err: ServiceError, offset = 0):
     }
   }
   return new P4RuntimeError(method, err.code, err.details);
-}
-
-/** A status trailer (for the server side) that lists one p4.v1.Error per update. */
-export function writeErrorMetadata(errors: p4.v1.IError[]): Metadata {
-  const status = google.rpc.Status.encode({
-    code: Code.UNKNOWN,
-    message: 'one or more updates failed',
-    details: errors.map((e) => ({
-      type_url: ERROR_TYPE_URL,
-      value: p4.v1.Error.encode(e).finish(),
-    })),
-  }).finish();
-  const md = new Metadata();
-  md.set('grpc-status-details-bin', Buffer.from(status));
-  return md;
 }

@@ -1,12 +1,16 @@
 /**
  * The StreamChannel of one client: arbitration (device id, election id, role), knowing at every
- * moment whether this client is primary, and reopening the stream with backoff when it ends.
+ * moment whether this client is primary, reopening the stream with backoff when it ends, and
+ * sending with grpc-js's backpressure respected: messages written while the stream is over its
+ * high-water mark wait in grpc-js's buffer, at most `queueLimit` of them; past that send()
+ * throws P4RuntimeStreamFullError instead of letting the buffer grow without bound.
  */
 import { EventEmitter } from 'node:events';
 import { status as Code, type Client, type ClientDuplexStream } from '@grpc/grpc-js';
 import { p4, fromUint128, toLong, toUint128 } from '../proto';
 import { P4RuntimeService } from '../service';
 import { backoffMs } from './call';
+import { P4RuntimeStreamFullError } from './errors';
 
 /** Lifecycle events of a switch connection (the finsy-style SwitchEvent). */
 export enum SwitchEvent {
@@ -23,6 +27,23 @@ export enum SwitchEvent {
   IDLE_TIMEOUT = 'idle_timeout',
   /** A StreamError sent by the server (payload: p4.v1.StreamError). */
   STREAM_ERROR = 'stream_error',
+  /**
+   * The stream was reopened after it ended and arbitration has been answered again (payload:
+   * ReconnectedEvent): the device may have lost or changed state meanwhile, so a controller
+   * re-reads and reconciles (if primary) here.
+   */
+  RECONNECTED = 'reconnected',
+  /** The stream's send buffer has drained: send() accepts messages without queueing. */
+  DRAIN = 'drain',
+}
+
+/** Payload of SwitchEvent.RECONNECTED. */
+export interface ReconnectedEvent {
+  /** Whether this client is primary after the new arbitration. */
+  primary: boolean;
+  arbitration: ArbitrationState;
+  /** Streams opened so far, this one included (2 for the first reconnect). */
+  streams: number;
 }
 
 /** What the last arbitration update said. */
@@ -32,6 +53,9 @@ export interface ArbitrationState {
   primaryElectionId: bigint;
   code: number;
   message: string;
+  /** The role as the server echoes it ('' and no config for the default role). */
+  role: string;
+  roleConfig?: p4.v1.IRole['config'];
 }
 
 export interface StreamOptions {
@@ -42,6 +66,8 @@ export interface StreamOptions {
   reconnect: boolean;
   backoffInitialMs: number;
   backoffMaxMs: number;
+  /** Messages held in grpc-js's buffer (written past its high-water mark) before send() throws. */
+  queueLimit: number;
 }
 
 type Duplex = ClientDuplexStream<p4.v1.IStreamMessageRequest, p4.v1.StreamMessageResponse>;
@@ -53,6 +79,10 @@ export class StreamChannel extends EventEmitter {
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private state: ArbitrationState | undefined;
+  /** Streams that reached arbitration; a second one is a reconnect. */
+  private streamsUp = 0;
+  /** Messages written since grpc-js last said its buffer was full, until it drains. */
+  private queued = 0;
 
   constructor(
     private readonly grpc: Client,
@@ -71,6 +101,11 @@ export class StreamChannel extends EventEmitter {
 
   get isOpen(): boolean {
     return !!this.call;
+  }
+
+  /** Whether an ended stream is reopened (reconnect on, not closed for good). */
+  get retries(): boolean {
+    return this.opts.reconnect && !this.closed;
   }
 
   /** Open the stream and send arbitration. Safe to call again: it only opens once. */
@@ -95,10 +130,33 @@ export class StreamChannel extends EventEmitter {
     if (this.call) this.sendArbitration();
   }
 
-  /** Send one message on the stream; throws if the stream is not open. */
-  send(msg: p4.v1.IStreamMessageRequest): void {
-    if (!this.call) throw new Error('the stream channel is not open');
-    this.call.write(msg);
+  /** True while messages wait in the send buffer (send more after SwitchEvent.DRAIN). */
+  get congested(): boolean {
+    return this.queued > 0;
+  }
+
+  /**
+   * Send one message. Returns true if the stream took it at once, false if it waits in the
+   * send buffer (wait for DRAIN before sending more); throws if the stream is not open, or
+   * P4RuntimeStreamFullError if `queueLimit` messages are already waiting (nothing is sent).
+   */
+  send(msg: p4.v1.IStreamMessageRequest): boolean {
+    const call = this.call;
+    if (!call) throw new Error('the stream channel is not open');
+    if (this.queued >= this.opts.queueLimit) throw new P4RuntimeStreamFullError(this.queued);
+    if (this.queued > 0) {
+      this.queued++;
+      call.write(msg);
+      return false;
+    }
+    if (call.write(msg)) return true;
+    this.queued = 1;
+    call.once('drain', () => {
+      if (this.call !== call) return;
+      this.queued = 0;
+      this.emit(SwitchEvent.DRAIN);
+    });
+    return false;
   }
 
   /** Close for good: no reconnect. */
@@ -107,6 +165,7 @@ export class StreamChannel extends EventEmitter {
     if (this.timer) clearTimeout(this.timer);
     const call = this.call;
     this.call = undefined;
+    this.queued = 0;
     if (call) {
       call.end();
       call.cancel();
@@ -155,16 +214,27 @@ export class StreamChannel extends EventEmitter {
       primaryElectionId: fromUint128(a.election_id),
       code,
       message: a.status?.message ?? '',
+      role: a.role?.name ?? '',
+      ...(a.role?.config ? { roleConfig: a.role.config } : {}),
     };
     if (first) this.emit(SwitchEvent.CHANNEL_UP, this.state);
     this.emit(SwitchEvent.ARBITRATION, this.state);
     if (this.state.primary && (!was || first)) this.emit(SwitchEvent.BECAME_PRIMARY, this.state);
     if (!this.state.primary && (was || first)) this.emit(SwitchEvent.BECAME_BACKUP, this.state);
+    if (first && ++this.streamsUp > 1) {
+      const event: ReconnectedEvent = {
+        primary: this.state.primary,
+        arbitration: this.state,
+        streams: this.streamsUp,
+      };
+      this.emit(SwitchEvent.RECONNECTED, event);
+    }
   }
 
   private onEnd(call: Duplex, err: (Error & { code?: number }) | undefined): void {
     if (this.call !== call) return; // an old call ending after we replaced or closed it
     this.call = undefined;
+    this.queued = 0;
     const wasPrimary = this.state?.primary ?? false;
     this.state = undefined;
     if (wasPrimary) this.emit(SwitchEvent.BECAME_BACKUP, undefined);

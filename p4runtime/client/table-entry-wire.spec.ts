@@ -8,7 +8,7 @@ import { kitchenSink } from '../../test/fixtures/kitchen-sink';
 import { TableEntry, type TableEntrySpec } from '../entities';
 import { p4 } from '../proto';
 import { P4Schema } from '../schema';
-import type { Update } from './client';
+import type { Update } from '../entities/update';
 import { TableEntryWriter } from './table-entry-wire';
 import { WireWriter } from './wire-writer';
 import { WriteRequestWriter } from './write-request';

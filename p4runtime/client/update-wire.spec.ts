@@ -19,7 +19,7 @@ import {
   TableEntry,
   ValueSetEntry,
 } from '../entities';
-import type { EncodableEntity } from './client';
+import type { EncodableEntity } from '../entities/update';
 import { encodeUpdateBytes } from './write-request';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

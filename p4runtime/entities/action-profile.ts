@@ -7,7 +7,7 @@
  *   new ActionProfileGroup({ profile: 'ecmp_selector', groupId: 7, maxSize: 16,
  *                            members: [{ member: 1, weight: 2 }, { member: 2, watchPort: 3 }] })
  */
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import type { P4Action, P4ActionProfile, P4Schema } from '../schema';
 import { p4 } from '../proto';
 import { decodeActionCall, encodeActionCall, type ActionCall } from './action';

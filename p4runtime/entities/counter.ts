@@ -7,7 +7,7 @@
  *   new CounterEntry({ counter: 'port_counter', data: { bytes: 0, packets: 0 } })  // reset all
  *   new DirectCounterEntry({ entry: { table: 'acl', match: {...}, priority: 10 } })
  */
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import type { P4Schema } from '../schema';
 import { p4 } from '../proto';
 import {

@@ -6,7 +6,7 @@
  *   new DigestEntry({ digest: 'mac_learn_digest_t',
  *                     config: { maxTimeoutNs: 1_000_000n, maxListSize: 64, ackTimeoutNs: 1_000_000_000n } })
  */
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import type { P4Schema } from '../schema';
 import { p4, type Int64 } from '../proto';
 import { P4SchemaError, big, freezeInto, int32, int64, type Int } from './common';

@@ -1,5 +1,5 @@
 import { kitchenSink } from '../../test/fixtures/kitchen-sink';
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import { P4SchemaError } from './common';
 import {
   ActionProfileGroup,

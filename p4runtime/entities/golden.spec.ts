@@ -4,7 +4,7 @@
  * Ids are in hex with the object's name beside them; values are the canonical bytestrings.
  */
 import { kitchenSink } from '../../test/fixtures/kitchen-sink';
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import { p4, protoRoot } from '../proto';
 import { parseText, printText } from '../textformat';
 import { ActionProfileGroup } from './action-profile';

@@ -58,3 +58,4 @@ export {
 } from './replication';
 export { ValueSetEntry, type ValueSetEntrySpec } from './value-set';
 export { decodeEntity, type Entity } from './entity';
+export type { EncodableEntity, Update, UpdateType } from './update';

@@ -7,7 +7,7 @@
  *                    config: { cir: 1000, cburst: 100, pir: 2000, pburst: 200 } })
  *   new DirectMeterEntry({ entry: { table: 'acl', match: {...}, priority: 10 }, config })
  */
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import type { P4Schema } from '../schema';
 import { p4 } from '../proto';
 import {

@@ -6,7 +6,7 @@
  *   new RegisterEntry({ register: 'flow_bytes', index: 7, data: 1500 })
  *   new RegisterEntry({ register: 'flow_bytes' })        // read every cell
  */
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import type { P4Register, P4Schema } from '../schema';
 import { p4 } from '../proto';
 import {

@@ -7,7 +7,7 @@
  *   new CloneSessionEntry({ sessionId: 100, replicas: [{ port: 0xfffffffd }], classOfService: 2,
  *                           packetLengthBytes: 4096 })
  */
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import type { P4Schema } from '../schema';
 import { p4 } from '../proto';
 import {

@@ -10,7 +10,7 @@
  *   TableEntry.wildcard()                  // read every entry of every table
  *   new TableEntry({ table: 'acl' })       // read every entry of one table
  */
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import type { P4Schema, P4Table } from '../schema';
 import { p4, type Int64 } from '../proto';
 import {

@@ -4,7 +4,7 @@
  *
  *   new ValueSetEntry({ valueSet: 'trill_types', members: [{ 1: 0x22f3 }, { 1: 0x893b }] })
  */
-import type { EncodableEntity } from '../client/client';
+import type { EncodableEntity } from './update';
 import type { P4Schema } from '../schema';
 import { p4 } from '../proto';
 import { P4SchemaError, P4ValueError, freezeInto } from './common';

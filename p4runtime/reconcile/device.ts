@@ -7,7 +7,7 @@
  *   await reconcile(client, desired, schema);   // read, diff, write phase by phase
  *   await deleteAll(client, schema);            // what finsy's delete_all does
  */
-import type { Update } from '../client/client';
+import type { Update } from '../entities/update';
 import {
   ActionProfileGroup,
   ActionProfileMember,

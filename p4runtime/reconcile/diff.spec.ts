@@ -1,5 +1,5 @@
 import { kitchenSink } from '../../test/fixtures/kitchen-sink';
-import type { Update } from '../client/client';
+import type { Update } from '../entities/update';
 import {
   ActionProfileGroup,
   ActionProfileMember,

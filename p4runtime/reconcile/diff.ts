@@ -19,7 +19,7 @@
  * counter cells and direct counter entries) are never compared nor written: a controller that
  * wants to reset a counter writes it itself.
  */
-import type { Update } from '../client/client';
+import type { Update } from '../entities/update';
 import { ActionProfileGroup, P4ValueError, TableEntry, type Entity } from '../entities';
 import type { P4Schema, P4Table } from '../schema';
 import type { p4 } from '../proto';

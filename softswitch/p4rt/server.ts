@@ -11,7 +11,6 @@ import { once } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import { fromUint128, google, p4, toBigInt, type Int64 } from '../../p4runtime/proto';
 import { CHANNEL_OPTIONS, P4RuntimeService } from '../../p4runtime/service';
-import { writeErrorMetadata } from '../../p4runtime/client/errors';
 import type { Device } from '../device';
 import type { PrimaryLossPolicy } from './arbitration';
 import { getPipelineConfig, setPipelineConfig } from './pipeline-config';
@@ -20,6 +19,7 @@ import { DeviceSession } from './session';
 import { Code, P4RuntimeStatus, fail, toStatus } from './status';
 import { StreamChannel } from './stream-channel';
 import { applyWrite } from './write';
+import { writeErrorStatus } from './write-status';
 
 /** The P4Runtime API version this server implements. */
 export const P4RUNTIME_API_VERSION = '1.5.0';
@@ -180,12 +180,10 @@ export class P4RuntimeServer {
           const errors = applyWrite(control.state, req.updates, req.atomicity);
           session.afterWrite();
           if (!errors) return cb(null, {});
-          // The trailer carries one p4.v1.Error per update; its status message is the RPC's.
-          cb({
-            code: Code.UNKNOWN,
-            details: 'one or more updates failed',
-            metadata: writeErrorMetadata(errors),
-          });
+          // The trailer carries one p4.v1.Error per update (write-status.ts); the RPC's message
+          // names the first refusal for clients that do not unpack the details.
+          const { message, metadata } = writeErrorStatus(errors);
+          cb({ code: Code.UNKNOWN, details: message, metadata });
         } catch (e) {
           cb(serviceError(e));
         }

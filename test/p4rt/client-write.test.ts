@@ -2,7 +2,8 @@
  * The client's side of Write: batches split over several requests keep the caller's update
  * indexes in errors; updates that cannot be encoded are refused per update, like the server's.
  */
-import { Atomicity, type P4RuntimeClient, type Update } from '../../p4runtime/client/client';
+import { Atomicity, type P4RuntimeClient } from '../../p4runtime/client/client';
+import type { Update } from '../../p4runtime/entities';
 import { P4RuntimeWriteError } from '../../p4runtime/client/errors';
 import { TableEntry } from '../../p4runtime/entities';
 import { Code, TestSwitch, readAll } from './harness';

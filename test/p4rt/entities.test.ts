@@ -65,19 +65,22 @@ describe('entities (kitchen sink)', () => {
         ),
       },
     ]);
-    // In use: the group cannot go; a max_size change is refused.
+    // In use: the group cannot go; a max_size change is refused. Both in one phase (write()
+    // would cut them at the change of update type and stop after the refused delete).
     const err = (await c
-      .write([
-        {
-          type: 'delete',
-          entity: entity('action_profile_group { action_profile_id: 285212674 group_id: 7 }'),
-        },
-        {
-          type: 'modify',
-          entity: entity(
-            'action_profile_group { action_profile_id: 285212674 group_id: 7 members { member_id: 1 weight: 1 } max_size: 4 }',
-          ),
-        },
+      .writePhases([
+        [
+          {
+            type: 'delete',
+            entity: entity('action_profile_group { action_profile_id: 285212674 group_id: 7 }'),
+          },
+          {
+            type: 'modify',
+            entity: entity(
+              'action_profile_group { action_profile_id: 285212674 group_id: 7 members { member_id: 1 weight: 1 } max_size: 4 }',
+            ),
+          },
+        ],
       ])
       .catch((e: unknown) => e)) as P4RuntimeWriteError;
     expect(err.failures.map((f) => f.code)).toEqual([

@@ -2,7 +2,8 @@
  * Malformed and refused updates of every kind (spec §9, §12): each gets the code the spec
  * names, and nothing stored changes (checked with a full Read before and after).
  */
-import type { P4RuntimeClient, Update } from '../../p4runtime/client/client';
+import type { P4RuntimeClient } from '../../p4runtime/client/client';
+import type { Update } from '../../p4runtime/entities';
 import { P4RuntimeWriteError } from '../../p4runtime/client/errors';
 import { p4 } from '../../p4runtime/proto';
 import { Code, TestSwitch, entity, kitchenSinkP4Info, readAll } from './harness';

@@ -8,7 +8,8 @@
  *   ...
  *   const problems = await log.undoAll();   // [] when everything was restored
  */
-import type { P4RuntimeClient, Update } from '../../../p4runtime/client/client';
+import type { P4RuntimeClient } from '../../../p4runtime/client/client';
+import type { Update } from '../../../p4runtime/entities/update';
 import { P4RuntimeWriteError } from '../../../p4runtime/client/errors';
 import { TableEntry, type ActionCall, type Entity } from '../../../p4runtime/entities';
 import { keyOf, nameOf, writableOf } from './keys';
@@ -104,7 +105,10 @@ export class WriteLog {
     } catch (e) {
       error = e;
       failed = new Set(
-        e instanceof P4RuntimeWriteError ? e.failures.map((f) => f.index) : es.keys(),
+        // Refused updates, and those a refusal kept from being sent, did not take effect.
+        e instanceof P4RuntimeWriteError
+          ? [...e.failures.map((f) => f.index), ...e.notSent]
+          : es.keys(),
       );
     }
     const updates = es.flatMap((_e, i) => (failed.has(i) ? [] : undoOf(i)));

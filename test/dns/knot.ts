@@ -30,11 +30,12 @@ export interface Knot {
 }
 
 /** Starts knotd and waits until it answers SOA for every primary zone. */
-export async function startKnot(zones: readonly KnotZone[]): Promise<Knot> {
+export async function startKnot(zones: readonly KnotZone[], port?: number): Promise<Knot> {
   const knotd = tool('knotd');
   const dir = mkdtempSync(join(tmpdir(), 'ssa-knot-'));
   mkdirSync(join(dir, 'db'));
-  const port = await freePort();
+  port ??= await freePort();
+  const listen = port;
   const keys = zones.flatMap((z) => ('updateKey' in z && z.updateKey ? [z.updateKey] : []));
   const conf = [
     'server:',
@@ -108,7 +109,7 @@ export async function startKnot(zones: readonly KnotZone[]): Promise<Knot> {
         if (child.exitCode !== null) throw new Error(`knotd exited: ${stderr}`);
         const a = await exchange(
           encodeQuery(z.domain, 'SOA', { udpSize: 0 }),
-          { host: '127.0.0.1', port },
+          { host: '127.0.0.1', port: listen },
           'udp',
           500,
         );
@@ -119,5 +120,5 @@ export async function startKnot(zones: readonly KnotZone[]): Promise<Knot> {
     await stop();
     throw e;
   }
-  return { port, dir, log: () => stderr, stop };
+  return { port: listen, dir, log: () => stderr, stop };
 }

@@ -18,11 +18,12 @@ import {
   Opcode,
   Rcode,
   T,
-  encodeHeader,
   encodeName,
-  encodeOpt,
   encodeRr,
   readQuestion,
+  simpleOpt,
+  writeHeader,
+  writeOpt,
   typeCode,
   type RawQuestion,
 } from './wire';
@@ -134,6 +135,18 @@ export class Responder {
     }
     if (opcode !== Opcode.QUERY) return fail(Rcode.NOTIMP, q);
     let edns: Asked['edns'];
+    // Plain queries (the question and at most a bare OPT) are read here; anything else goes
+    // through dns-packet's decoder, which also vets every other record.
+    const simple = simpleOpt(msg, 12 + q.bytes.length);
+    if (simple !== null) {
+      if (simple) {
+        edns = { size: Math.max(512, simple.size), dnssecOk: simple.dnssecOk };
+        if (simple.version !== 0) {
+          return [this.message({ id, opcode, rd, cd, q, rcode: Rcode.BADVERS, aa: false, edns })];
+        }
+      }
+      return this.query({ id, rd, cd, q, edns }, ctx);
+    }
     try {
       const d = packet.decode(msg);
       if (packet.decode.bytes !== msg.length) return fail(Rcode.FORMERR, q);
@@ -245,11 +258,15 @@ export class Responder {
   }
 
   private message(m: MessageParts): Buffer {
-    const answer = m.answer ?? [];
-    const authority = m.authority ?? [];
-    const additional = [...(m.additional ?? [])];
-    if (m.edns) additional.push(encodeOpt(this.maxUdp, m.rcode, m.edns.dnssecOk));
-    const header = encodeHeader({
+    const answer = m.answer ?? NONE;
+    const authority = m.authority ?? NONE;
+    const additional = m.additional ?? NONE;
+    let size = 12 + (m.q ? m.q.bytes.length : 0) + (m.edns ? 11 : 0);
+    for (const r of answer) size += r.length;
+    for (const r of authority) size += r.length;
+    for (const r of additional) size += r.length;
+    const out = Buffer.allocUnsafe(size);
+    writeHeader(out, {
       id: m.id,
       opcode: m.opcode,
       aa: m.aa,
@@ -257,15 +274,15 @@ export class Responder {
       rd: m.rd,
       cd: m.cd,
       rcode: m.rcode & 0xf,
-      counts: [m.q ? 1 : 0, answer.length, authority.length, additional.length],
+      counts: [m.q ? 1 : 0, answer.length, authority.length, additional.length + (m.edns ? 1 : 0)],
     });
-    return Buffer.concat([
-      header,
-      ...(m.q ? [m.q.bytes] : []),
-      ...answer,
-      ...authority,
-      ...additional,
-    ]);
+    let at = 12;
+    if (m.q) at += m.q.bytes.copy(out, at);
+    for (const r of answer) at += r.copy(out, at);
+    for (const r of authority) at += r.copy(out, at);
+    for (const r of additional) at += r.copy(out, at);
+    if (m.edns) writeOpt(out, at, this.maxUdp, m.rcode, m.edns.dnssecOk);
+    return out;
   }
 
   /** Every record of the zone, the SOA first (for tests and the publisher's comparisons). */
@@ -278,6 +295,8 @@ export class Responder {
     return new Set(this.all.map(recordKey));
   }
 }
+
+const NONE: readonly Buffer[] = [];
 
 /** The pieces of a message. */
 interface MessageParts {

@@ -150,6 +150,58 @@ export function encodeHeader(h: ResponseHeader): Buffer {
   return b;
 }
 
+/** Writes an OPT record at `at` (11 bytes); returns the offset after it. */
+export function writeOpt(
+  b: Buffer,
+  at: number,
+  udpSize: number,
+  rcode: number,
+  dnssecOk: boolean,
+): number {
+  b[at] = 0;
+  b.writeUInt16BE(T.OPT, at + 1);
+  b.writeUInt16BE(udpSize, at + 3);
+  b[at + 5] = rcode >> 4;
+  b[at + 6] = 0;
+  b.writeUInt16BE(dnssecOk ? 0x8000 : 0, at + 7);
+  b.writeUInt16BE(0, at + 9);
+  return at + 11;
+}
+
+/** Writes a response header at offset 0. */
+export function writeHeader(b: Buffer, h: ResponseHeader): void {
+  b.writeUInt16BE(h.id, 0);
+  b[2] = 0x80 | ((h.opcode & 0xf) << 3) | (h.aa ? 0x04 : 0) | (h.tc ? 0x02 : 0) | (h.rd ? 0x01 : 0);
+  b[3] = (h.cd ? 0x10 : 0) | (h.rcode & 0xf);
+  b.writeUInt16BE(h.counts[0], 4);
+  b.writeUInt16BE(h.counts[1], 6);
+  b.writeUInt16BE(h.counts[2], 8);
+  b.writeUInt16BE(h.counts[3], 10);
+}
+
+/**
+ * The OPT of a plain query read without dns-packet: when the question is followed by nothing
+ * (undefined) or by exactly one OPT at the root with no options; `null` when anything else
+ * follows (the caller then decodes the whole message).
+ */
+export function simpleOpt(
+  msg: Buffer,
+  after: number,
+): { size: number; version: number; dnssecOk: boolean } | undefined | null {
+  const an = msg.readUInt16BE(6);
+  const ns = msg.readUInt16BE(8);
+  const ar = msg.readUInt16BE(10);
+  if (an !== 0 || ns !== 0) return null;
+  if (ar === 0) return after === msg.length ? undefined : null;
+  if (ar !== 1 || msg.length !== after + 11 || msg[after] !== 0) return null;
+  if (msg.readUInt16BE(after + 1) !== T.OPT || msg.readUInt16BE(after + 9) !== 0) return null;
+  return {
+    size: msg.readUInt16BE(after + 3),
+    version: msg[after + 6],
+    dnssecOk: (msg[after + 7] & 0x80) !== 0,
+  };
+}
+
 /** An OPT record: our UDP size, the extended rcode's upper bits, the DO bit copied (RFC 6891, 3225). */
 export function encodeOpt(udpSize: number, rcode: number, dnssecOk: boolean): Buffer {
   const b = Buffer.alloc(11);

@@ -202,10 +202,10 @@ ptfSuite('SSA end to end: DNS, client, embedded switch (wire §2, §3)', FABRIC,
       nowMs: ((EPOCH + 2) * PERIOD + 10) * 1000,
     });
     if (d2.via !== 'apl') throw new Error('expected an APL answer');
-    if (d2.slice !== d.slice) {
-      await s.send(s.ports[0], arriving(SRC, d.address).bytes); // two epochs late: refused
-      await s.expectNoOtherPackets();
-    }
+    // Epochs e, e + 1, e + 2 give this source slices 0, 6, 12 (client/ssa.spec checks the CRC).
+    expect([d.slice, d2.slice]).toEqual([0, 12]);
+    await s.send(s.ports[0], arriving(SRC, d.address).bytes); // two epochs late: refused
+    await s.expectNoOtherPackets();
     await s.send(s.ports[0], arriving(SRC, d2.address).bytes); // resolved again: accepted
     const nh2 = holder(d2.slice!);
     await s.expectPacket(leaving(SRC, d2.address, nh2).bytes, s.ports[nh2 - 1]);

@@ -11,3 +11,4 @@ export * from './message';
 export * from './transport';
 export * from './resolve';
 export * from './lookup';
+export { install, optionsFromEnv } from './install';

@@ -5,7 +5,8 @@
  *
  *   http.get({ host: 'web.svc.example', port: 80, lookup: ssaLookup({ server: '127.0.0.1:5353' }) });
  */
-import { lookup as systemLookup, type LookupAddress } from 'node:dns';
+import * as dns from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import type { Family } from './address';
 import {
@@ -15,6 +16,9 @@ import {
   destinationFor,
   resolveService,
 } from './resolve';
+
+/** dns.lookup as it was when this module loaded (register.ts may replace dns.lookup later). */
+const systemLookup = dns.lookup;
 
 /** Node's lookup callback, in its single and `all` forms. */
 type Callback = (
@@ -27,6 +31,8 @@ type Callback = (
 export interface SsaLookupOptions extends SsaOptions {
   /** Longest time a DNS answer is kept, whatever its TTL (default 60 s). */
   readonly maxCacheMs?: number;
+  /** Where names without APL go (default: dns.lookup as it was when this module loaded). */
+  readonly fallback?: typeof dns.lookup;
 }
 
 /** A lookup function for the `lookup` option of net.connect, http.request and friends. */
@@ -62,7 +68,7 @@ export function ssaLookup(o: SsaLookupOptions = {}) {
         : opts.family === 'IPv6' || opts.family === 6
           ? 6
           : undefined;
-    const fallback = () => systemLookup(hostname, opts as never, cb as never);
+    const fallback = () => (o.fallback ?? systemLookup)(hostname, opts as never, cb as never);
     if (isIP(hostname)) return void fallback();
     records(hostname.replace(/\.$/, ''))
       .then(async (svc) => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import vectors from '../fixtures/wire-vectors.json';
 import { main } from '../../client/cli';
+import { install, optionsFromEnv } from '../../client/install';
 import { ssaLookup } from '../../client/lookup';
 import { ResolveError, query, resolveService, resolveSsa } from '../../client/resolve';
 import { DEMO_SERVICES, DEMO_SETTINGS } from '../../controller/dns/demo-zone';
@@ -203,5 +204,32 @@ describe('ssaLookup for net and http', () => {
       ),
     );
     expect(got).toEqual([{ address: '127.0.0.1', family: 4 }]);
+  });
+});
+
+describe('install: SSA names for a program that does not know them', () => {
+  it('an http.get without a lookup option reaches the service once dns.lookup is replaced', async () => {
+    const web = createHttp((_req, res) => res.end('no code changed'));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+    const { port } = web.address() as AddressInfo;
+    const fetchBody = (url: string) =>
+      new Promise<string>((resolve, reject) => {
+        get(url, { agent: false }, (res) => {
+          let b = '';
+          res.on('data', (d) => (b += d));
+          res.on('end', () => resolve(b));
+        }).on('error', reject);
+      });
+    const uninstall = install(optionsFromEnv({ SSA_DNS_SERVER: at }));
+    try {
+      expect(await fetchBody(`http://local.svc.example:${port}/`)).toBe('no code changed');
+      expect(await fetchBody(`http://localhost:${port}/`)).toBe('no code changed');
+    } finally {
+      uninstall();
+      web.close();
+    }
+    await expect(fetchBody(`http://local.svc.example:${port}/`)).rejects.toThrow(
+      /ENOTFOUND|EAI_AGAIN/,
+    );
   });
 });

@@ -2,8 +2,9 @@
  * install.ts: puts ssaLookup in place of dns.lookup for the whole process (register.ts does it
  * at preload; tests and programs may call install() themselves).
  */
-// The module object itself (not an ES namespace copy), whose lookup net and http read per call.
-import dns = require('node:dns');
+// The default import is the module object itself (a namespace import would be a read-only
+// copy); net and http read its lookup on every call.
+import dns from 'node:dns';
 import { type SsaLookupOptions, ssaLookup } from './lookup';
 
 const original = dns.lookup;

@@ -57,8 +57,12 @@ export function ssaLookup(o: SsaLookupOptions = {}) {
   return function lookup(hostname: string, options: unknown, callback?: Callback): void {
     const cb = (typeof options === 'function' ? options : callback) as Callback;
     const opts = (
-      typeof options === 'object' && options !== null ? options : { family: options }
-    ) as {
+      typeof options === 'object' && options !== null
+        ? options
+        : typeof options === 'number'
+          ? { family: options }
+          : {}
+    ) as { // lookup(hostname, callback), as net's listen calls it
       family?: number | string;
       all?: boolean;
     };

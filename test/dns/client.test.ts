@@ -233,3 +233,20 @@ describe('install: SSA names for a program that does not know them', () => {
     );
   });
 });
+
+describe('ssaLookup call forms', () => {
+  it('takes (hostname, callback) and (hostname, family, callback) as dns.lookup does', async () => {
+    const lookup = ssaLookup({ server: at });
+    const two = await new Promise((resolve, reject) =>
+      (lookup as (h: string, cb: (e: Error | null, a: string) => void) => void)(
+        '127.0.0.1',
+        (e, a) => (e ? reject(e) : resolve(a)),
+      ),
+    );
+    expect(two).toBe('127.0.0.1');
+    const withFamily = await new Promise((resolve, reject) =>
+      lookup('local.svc.example', 4, (e, a) => (e ? reject(e) : resolve(a))),
+    );
+    expect(withFamily).toBe('127.0.0.1');
+  });
+});

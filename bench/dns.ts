@@ -1,8 +1,9 @@
 /**
  * bench:dns: APL answers per second of the DNS server (wire §3) over UDP on loopback, the load
- * sent by a second process; the same answers in process against a baseline responder that
- * decodes and encodes every message with dns-packet; and client address computations per
- * second (wire §2) against formatting a random address. Ends with one JSON line.
+ * sent by a second process; the same answers in process (our answer cache hit, and every
+ * question new) against a baseline responder that decodes and encodes every message with
+ * dns-packet; and client address computations per second (wire §2) against formatting a random
+ * address. Ends with one JSON line.
  *
  *   npm run bench:dns            # DNS_BENCH_SECONDS=3 by default
  */
@@ -113,6 +114,11 @@ async function main(): Promise<void> {
   const base = baselineResponder();
   const oursInProcess = rate(SECONDS / 3, (i) => server.handle(queries[i % queries.length], ctx));
   const baseInProcess = rate(SECONDS / 3, (i) => base(queries[i % queries.length]));
+  // Every question new: answers are cached per zone version, so this is the path without it.
+  const fresh = Array.from({ length: 50_000 }, (_, i) =>
+    encodeQuery(`n${i}.video.svc.example`, 'APL', { id: i }),
+  );
+  const uncached = rate(SECONDS / 6, (i) => server.handle(fresh[i % fresh.length], ctx));
 
   // 3. Client computations: a source-bound-hash destination against formatting a random address.
   const items = [parseAplItem('2:2001:db8:5::/64')];
@@ -133,6 +139,9 @@ async function main(): Promise<void> {
     `APL answers in process: ${round(oursInProcess)}/s; dns-packet decode+encode baseline ${round(baseInProcess)}/s (${round(oursInProcess / baseInProcess, 3)}x)`,
   );
   console.log(
+    `  every question new (no answer cache; NXDOMAIN): ${round(uncached)}/s (${round(uncached / baseInProcess, 3)}x the baseline)`,
+  );
+  console.log(
     `client source-bound-hash destinations: ${round(compute)}/s; content: ${round(content)}/s; random address baseline ${round(baseline)}/s (${round(compute / baseline, 3)}x)`,
   );
   printJson({
@@ -143,6 +152,7 @@ async function main(): Promise<void> {
     inProcessAnswersPerSecond: round(oursInProcess),
     baselineInProcessPerSecond: round(baseInProcess),
     inProcessRatio: round(oursInProcess / baseInProcess, 3),
+    uncachedInProcessPerSecond: round(uncached),
     clientComputationsPerSecond: round(compute),
     contentComputationsPerSecond: round(content),
     clientBaselinePerSecond: round(baseline),

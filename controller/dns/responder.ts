@@ -70,6 +70,7 @@ export class Responder {
   private readonly allow: (peer: string) => boolean;
   private readonly chunk: number;
   private readonly all: readonly ZoneRecord[];
+  private readonly cache = new Map<string, Buffer>();
 
   constructor(zone: Zone, serial: number, o: ResponderOptions = {}) {
     this.origin = zone.origin;
@@ -179,7 +180,33 @@ export class Responder {
     return this.query({ id, rd, cd, q, edns }, ctx);
   }
 
+  /**
+   * Answers a query, from the cache when the same question (name, type, class, size limit,
+   * EDNS) was answered before: the zone behind a responder never changes, so only the ID, the
+   * RD and CD bits and the question's letter case differ between two such answers.
+   */
   private query(a: Asked, ctx: QueryContext): Buffer[] {
+    const { q } = a;
+    if (q.type === T.AXFR || q.type === T.IXFR) return this.answer(a, ctx);
+    const limit = ctx.transport === 'tcp' ? 't' : a.edns ? Math.min(a.edns.size, this.maxUdp) : 512;
+    const key = `${q.name}\u0000${q.type}\u0000${q.klass}\u0000${limit}\u0000${a.edns ? (a.edns.dnssecOk ? 'd' : 'e') : 'n'}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      const out = Buffer.allocUnsafe(hit.length);
+      hit.copy(out);
+      out.writeUInt16BE(a.id, 0);
+      out[2] = (out[2] & 0xfe) | (a.rd ? 0x01 : 0);
+      out[3] = (out[3] & 0xef) | (a.cd ? 0x10 : 0);
+      q.bytes.copy(out, 12);
+      return [out];
+    }
+    const got = this.answer(a, ctx);
+    if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
+    this.cache.set(key, got[0]);
+    return got;
+  }
+
+  private answer(a: Asked, ctx: QueryContext): Buffer[] {
     const { q } = a;
     const base = { id: a.id, opcode: Opcode.QUERY, rd: a.rd, cd: a.cd, q, edns: a.edns };
     const refuse = () => [this.message({ ...base, rcode: Rcode.REFUSED, aa: false })];
@@ -297,6 +324,9 @@ export class Responder {
 }
 
 const NONE: readonly Buffer[] = [];
+
+/** Answers kept per responder (a zone version); the cache starts over when full. */
+const CACHE_ENTRIES = 10_000;
 
 /** The pieces of a message. */
 interface MessageParts {

@@ -91,6 +91,12 @@ export interface RawQuestion {
   readonly bytes: Buffer;
 }
 
+/** Lower case for A-Z only: DNS compares names ASCII-case-insensitively (RFC 4343). */
+const asciiLower = (label: string) =>
+  /[A-Z]/.test(label)
+    ? label.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20))
+    : label;
+
 /** Why a question could not be read. */
 export class WireError extends Error {
   override readonly name = 'WireError';
@@ -113,7 +119,7 @@ export function readQuestion(msg: Buffer): RawQuestion {
     total += len + 1;
     if (total > 254) throw new WireError('question name is longer than 255 bytes');
     if (at + 1 + len > msg.length) throw new WireError('question label runs past the message');
-    labels.push(msg.toString('latin1', at + 1, at + 1 + len).toLowerCase());
+    labels.push(asciiLower(msg.toString('latin1', at + 1, at + 1 + len)));
     at += 1 + len;
   }
   at += 1;

@@ -107,10 +107,22 @@ export function identityAddress(p: Prefix, src: Address, free = 0n): Address {
   return { family: 6, bits: p.bits | between | bytesToBigInt(high64(src)) };
 }
 
-/** `n` random bits. */
+// Random bytes are drawn from the system 4 KB at a time: one call per address would cost more
+// than the address itself.
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+/** `n` random bits (cryptographic quality). */
 export function randomBits(n: number): bigint {
   if (n <= 0) return 0n;
-  return bytesToBigInt(randomBytes(Math.ceil(n / 8))) & lowMask(n);
+  const bytes = Math.ceil(n / 8);
+  if (poolAt + bytes > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  const v = bytesToBigInt(pool.subarray(poolAt, poolAt + bytes));
+  poolAt += bytes;
+  return v & lowMask(n);
 }
 
 /** What computeDestination needs. */
@@ -188,7 +200,10 @@ export function computeDestination(input: DestinationInput): Destination {
   // Tries the ranges in a random order (several rounds for random bits) until one
   // gives an address outside every negated item.
   const search = (make: (p: Prefix) => Address | undefined, rounds: number, why: string) => {
-    const order = ranges.map((p) => ({ p, r: random(16) })).sort((a, b) => (a.r < b.r ? -1 : 1));
+    const order =
+      ranges.length < 2
+        ? ranges.map((p) => ({ p }))
+        : ranges.map((p) => ({ p, r: random(16) })).sort((a, b) => (a.r! < b.r! ? -1 : 1));
     for (let i = 0; i < rounds; i++) {
       for (const { p } of order) {
         const a = make(p);

@@ -62,7 +62,8 @@ export function ssaLookup(o: SsaLookupOptions = {}) {
         : typeof options === 'number'
           ? { family: options }
           : {}
-    ) as { // lookup(hostname, callback), as net's listen calls it
+    ) as {
+      // lookup(hostname, callback), as net's listen calls it
       family?: number | string;
       all?: boolean;
     };

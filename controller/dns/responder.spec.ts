@@ -175,6 +175,13 @@ describe('responder (wire §3)', () => {
     expect(code(query({ name: 'svc.example', type: 'AXFR' }))).toBe('NOTIMP');
   });
 
+  it('answers ANY with every record at the name; IXFR over UDP with the SOA alone', () => {
+    const any = ask({ name: 'video.svc.example', type: 'ANY' });
+    expect(any.answers.map((a) => a.type).sort()).toEqual(['AAAA', 'AAAA', 'APL']);
+    const ixfr = ask({ name: 'svc.example', type: 'IXFR' });
+    expect([ixfr.rcode, ixfr.answers.map((a) => a.type)]).toEqual(['NOERROR', ['SOA']]);
+  });
+
   it('transfers the zone over TCP to allowed peers only: SOA, every record, SOA', () => {
     const out = r.respond(query({ name: 'svc.example', type: 'AXFR' }), tcp);
     const rrs = out.flatMap((m) => decodeMessage(m).answers!);

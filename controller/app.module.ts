@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CommandsModule } from './commands/commands.module';
+import { DnsModule } from './dns/dns.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
@@ -11,7 +12,7 @@ import { StructuredLogger } from './logging/structured-logger';
  * context (switches, reconciler, intent, announcements, leadership, dns, admin, metrics) is
  * one more entry here.
  */
-export const CONTEXT_MODULES: readonly Type[] = [PersistenceModule, CommandsModule];
+export const CONTEXT_MODULES: readonly Type[] = [PersistenceModule, CommandsModule, DnsModule];
 
 /** The root module: the validated configuration, logging, then every context. */
 @Module({})

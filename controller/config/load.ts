@@ -165,7 +165,9 @@ function fromEnv(text: string, leaf: Leaf): unknown {
 /** Prints a refused value; a database URL never shows its password. */
 function show(value: unknown, keyPath: readonly string[] = []): string {
   if (typeof value === 'string') {
-    return JSON.stringify(keyPath.join('.') === 'database.url' ? redactUrl(value) : value);
+    const key = keyPath.join('.');
+    if (key === 'dns.tsigSecret') return '(secret, not shown)';
+    return JSON.stringify(key === 'database.url' ? redactUrl(value) : value);
   }
   if (value === undefined) return '(missing)';
   return JSON.stringify(value) ?? String(value);

@@ -9,6 +9,17 @@ import { z } from 'zod';
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
 const positiveMs = z.number().int().min(1).max(3_600_000);
+const dnsName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}\.?$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.?$/,
+    {
+      message: 'expected a DNS name such as svc.example',
+    },
+  );
+const hostAndPort = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):\d{1,5}$/, {
+  message: 'expected host:port or [v6]:port',
+});
 
 /** `DATABASE_URL`: a PostgreSQL URL, or `sqlite:<path>`; absent means the SQLite file below. */
 const databaseUrl = z.string().regex(/^(postgres|postgresql):\/\/\S+$|^sqlite:\S+$/, {
@@ -47,6 +58,33 @@ export const configSchema = z.strictObject({
       port: port.default(5353),
       /** TTL of the APL and rule records, seconds. */
       ttl: z.number().int().min(0).max(86_400).default(60),
+      /** The zone served (its apex); services named inside it are published (wire §3). */
+      zone: dnsName.default('example'),
+      /** Name servers of the zone, comma-separated (default: ns1.<zone> at `host`). */
+      nameServers: z.string().default(''),
+      /** Secondaries that get NOTIFY and may transfer the zone: 'host:port, ...'. */
+      secondaries: z.string().default(''),
+      /** Further addresses allowed to transfer the zone, comma-separated. */
+      allowTransfer: z.string().default(''),
+      /** Addresses of a service's legacy slice published as AAAA / A. */
+      legacyAddresses: z.number().int().min(1).max(16).default(2),
+      /** How often the stored domain version is checked for a new zone. */
+      pollMs: positiveMs.default(500),
+      /** RFC 2136 publication into an existing primary server ('host:port'); off when absent. */
+      updateServer: hostAndPort.optional(),
+      /** The zone to update there (default: `zone`). */
+      updateZone: dnsName.optional(),
+      /** TSIG key name for the updates (HMAC-SHA256). */
+      tsigKeyName: dnsName.optional(),
+      /** TSIG secret, base64: set it from the environment (SSA_DNS_TSIG_SECRET), never a file. */
+      tsigSecret: z
+        .string()
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: 'expected a base64 secret' })
+        .optional(),
+    })
+    .refine((d) => d.updateServer === undefined || (d.tsigKeyName && d.tsigSecret), {
+      message: 'updateServer needs tsigKeyName and tsigSecret (SSA_DNS_TSIG_SECRET)',
+      path: ['updateServer'],
     })
     .prefault({}),
   admin: z

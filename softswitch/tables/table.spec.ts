@@ -322,13 +322,28 @@ describe('actions', () => {
 });
 
 describe('per-entry state', () => {
-  it('counts misses on the default entry of a table that never had an entry', () => {
+  it('counts nothing on a miss, as bmv2 (the default entry counter stays 0)', () => {
     const t = exactTable({ directCounter: true });
-    t.apply(bigIntToBytes(1n, 32), 0, 2, 0);
-    expect(t.readCounter(MISS)).toEqual({ bytes: 2, packets: 1 });
+    expect(t.apply(bigIntToBytes(1n, 32), 0, 2, 0)).toBe(MISS);
+    expect(t.readCounter(MISS)).toEqual({ bytes: 0, packets: 0 });
   });
 
-  it('counts hits and misses in direct counters', () => {
+  it('refreshes the idle time of the entry apply() hits, from the table clock', () => {
+    let now = 1_000;
+    const t = exactTable({ idleTimeout: true, directCounter: true, clock: () => now });
+    const a = t.insert({ match: exactKey(1), action: setPort(1), idleTimeoutNs: 500 });
+    now = 1_400;
+    expect(t.apply(bigIntToBytes(1n, 32), 0, 60)).toBe(a); // no nowNs: the table's clock
+    expect(t.read(a).lastHitNs).toBe(1_400);
+    expect(t.idleExpired(1_800)).toEqual([]); // the hit restarted the idle period
+    expect(t.idleExpired(1_900)).toEqual([a]);
+    t.apply(bigIntToBytes(1n, 32), 0, 60, 2_000); // a hit re-arms the notification
+    expect(t.idleExpired(2_500)).toEqual([a]);
+    expect(t.apply(bigIntToBytes(9n, 32), 0, 60)).toBe(MISS);
+    expect(t.readCounter(a)).toEqual({ bytes: 120, packets: 2 });
+  });
+
+  it('counts hits, not misses, in direct counters', () => {
     const t = exactTable({ directCounter: true });
     const h = t.insert({
       match: exactKey(1),
@@ -339,7 +354,7 @@ describe('per-entry state', () => {
     t.apply(bigIntToBytes(1n, 32), 0, 1500, 0);
     t.apply(bigIntToBytes(2n, 32), 0, 60, 0);
     expect(t.readCounter(h)).toEqual({ bytes: 1664, packets: 3 });
-    expect(t.readCounter(MISS)).toEqual({ bytes: 60, packets: 1 });
+    expect(t.readCounter(MISS)).toEqual({ bytes: 0, packets: 0 });
     t.writeCounter(h, { bytes: 0, packets: 0 });
     expect(t.read(h).counterData).toEqual({ bytes: 0, packets: 0 });
     expect(

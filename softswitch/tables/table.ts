@@ -171,11 +171,26 @@ export class Table {
     this.attrs.notified![handle] = 0;
   }
 
-  /** Lookup + count + hit in one call: what the pipeline does for `table.apply()`. */
-  apply(key: Uint8Array, off: number, bytes: number, nowNs: number): number {
+  /**
+   * Lookup, then on a hit count the entry's direct counter and refresh its idle time: what the
+   * pipeline does for `table.apply()`. As bmv2 does (MatchTableAbstract::apply_action counts
+   * only `if (hit)`), a miss counts nothing, the default entry's counter included. Without
+   * `nowNs` the table's clock is read, and only for a hit in a table with idle timeout, so
+   * tables without one never pay for it.
+   */
+  apply(key: Uint8Array, off: number, bytes: number, nowNs?: number): number {
     const h = this.index.lookup(key, off);
-    this.count(h, bytes);
-    this.hit(h, nowNs);
+    if (h < 0) return h;
+    const b = this.attrs.bytes;
+    if (b !== undefined) {
+      b[h] += bytes;
+      this.attrs.packets![h] += 1;
+    }
+    const last = this.attrs.lastHit;
+    if (last !== undefined) {
+      last[h] = nowNs ?? this.clock();
+      this.attrs.notified![h] = 0;
+    }
     return h;
   }
 

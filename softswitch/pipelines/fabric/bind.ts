@@ -125,13 +125,12 @@ export class BoundTable {
   }
 
   /**
-   * table.apply(): the entry handle (>= 0) or MISS (< 0). bmv2 counts direct counters on hits
-   * only (the default entry has no counter there), so the model does too.
+   * table.apply(): the entry handle (>= 0) or MISS (< 0), through the engine's Table.apply so
+   * that every pipeline behaves as bmv2 does: a hit counts the entry's direct counter and
+   * refreshes its idle time; a miss counts nothing.
    */
   apply(key: Uint8Array, off: number, packetBytes: number): number {
-    const h = this.table.lookup(key, off);
-    if (h >= 0) this.table.count(h, packetBytes);
-    return h;
+    return this.table.apply(key, off, packetBytes);
   }
 
   /** The id of the action that runs for `handle` (0 = NoAction), without reading its object. */

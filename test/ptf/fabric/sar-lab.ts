@@ -117,12 +117,61 @@ function transport(t: Transport, sport: number, dport: number): Layer[] {
   }
 }
 
-/** A mask that accepts any one of `candidates` exactly (random and weighted scheduling). */
-export function oneOf(candidates: readonly Packet[]): MaskLike {
+/**
+ * A mask that accepts any one of `candidates` (random and weighted scheduling) and tallies
+ * which one each accepted packet was: after `expectPacket(t.mask, port)` resolves, `t.commit()`
+ * counts the candidate it matched (the harness calls `matches` until a packet is accepted, so
+ * the last match is the packet taken).
+ */
+export function tally(candidates: readonly Packet[]): {
+  mask: MaskLike;
+  counts: number[];
+  commit(): void;
+} {
+  const counts = candidates.map(() => 0);
+  let last = -1;
   return {
-    bytes: candidates[0].bytes,
-    matches: (actual) => candidates.some((c) => bytesEqual(c.bytes, actual)),
+    counts,
+    mask: {
+      bytes: candidates[0].bytes,
+      matches: (actual) => {
+        last = candidates.findIndex((c) => bytesEqual(c.bytes, actual));
+        return last >= 0;
+      },
+    },
+    /** Counts the packet last accepted; call once after each expectPacket that resolved. */
+    commit: () => counts[last]++,
   };
+}
+
+/**
+ * Requests per spread test, and how far each member's share may stray from its expected one.
+ * With N = 900 and a tolerance of 0.1 (10 percentage points), Hoeffding's bound gives a fair
+ * model P(|share - p| >= 0.1) <= 2 exp(-2 N 0.1^2) = 2 e^-18 ~= 3e-8 per member (the normal
+ * approximation, 0.1 N / sqrt(N p (1 - p)) >= 6.3 sd for p <= 2/3, is far smaller still), so
+ * a correct model fails less than once in 10^7 runs. A model that always picks slot 0 gives
+ * shares (1, 0, ...), 0.33 or more from every expected share: it always fails. A weighted
+ * model that ignored the weights (1/2 each instead of 2/3 and 1/3) would need a share of 0.567
+ * or more, 4 sd above its mean of 0.5 (sd 0.0167): it fails with probability > 0.9999.
+ */
+export const SPREAD_REQUESTS = 900;
+export const SPREAD_TOLERANCE = 0.1;
+
+/** Checks that every member was chosen and each share is within SPREAD_TOLERANCE of `expected`. */
+export function expectSpread(counts: readonly number[], expected: readonly number[]): void {
+  const n = counts.reduce((a, b) => a + b, 0);
+  expect(n).toBe(SPREAD_REQUESTS);
+  const shares = counts.map((c) => c / n);
+  for (const [i, share] of shares.entries()) {
+    expect({ member: i, chosen: counts[i] > 0 }).toEqual({ member: i, chosen: true });
+    const off = Math.abs(share - expected[i]);
+    if (off > SPREAD_TOLERANCE) {
+      throw new Error(
+        `member ${i} took ${counts[i]} of ${n} requests (share ${share.toFixed(3)}), ` +
+          `expected ${expected[i].toFixed(3)} +- ${SPREAD_TOLERANCE}; all counts: ${counts.join(', ')}`,
+      );
+    }
+  }
 }
 
 /**

@@ -26,10 +26,12 @@ import {
   SAR,
   SERVICE_ID,
   type Transport,
+  SPREAD_REQUESTS,
   cellValue,
-  oneOf,
+  expectSpread,
   request,
   roundRobinCell,
+  tally,
 } from './sar-lab';
 import { FABRIC, nextHops } from './suite';
 
@@ -152,28 +154,33 @@ ptfSuite('SAR: REQUEST (wire §1)', FABRIC, (ptf) => {
       await s.expectNoOtherPackets();
     });
 
-    it('random sends each request to one of the members', async () => {
+    it('random spreads requests evenly over every member', async () => {
       const s = ptf.session;
       const members = INSTANCES.slice(0, 3);
       await setUp(s, 36, SarMode.RANDOM, members);
-      for (let i = 0; i < 6; i++) {
+      const t = tally(members.map((m) => toMember(m)));
+      for (let i = 0; i < SPREAD_REQUESTS; i++) {
         await s.send(s.ports[0], sent());
-        await s.expectPacket(oneOf(members.map((m) => toMember(m))), s.ports[1]);
+        await s.expectPacket(t.mask, s.ports[1]);
+        t.commit();
       }
       await s.expectNoOtherPackets();
+      expectSpread(t.counts, [1 / 3, 1 / 3, 1 / 3]);
     });
 
-    it('weighted sends each request to one of the slots the weights filled', async () => {
+    it('weighted spreads requests by weight over the slots the weights filled', async () => {
       const s = ptf.session;
-      // Weight 2 for the first instance, 1 for the second: three slots.
+      // Weight 2 for the first instance, 1 for the second: three slots, shares 2/3 and 1/3.
       const slots = [INSTANCES[0], INSTANCES[0], INSTANCES[1]];
       await setUp(s, 37, SarMode.WEIGHTED, slots);
-      const candidates = oneOf([toMember(INSTANCES[0]), toMember(INSTANCES[1])]);
-      for (let i = 0; i < 6; i++) {
+      const t = tally([toMember(INSTANCES[0]), toMember(INSTANCES[1])]);
+      for (let i = 0; i < SPREAD_REQUESTS; i++) {
         await s.send(s.ports[0], sent());
-        await s.expectPacket(candidates, s.ports[1]);
+        await s.expectPacket(t.mask, s.ports[1]);
+        t.commit();
       }
       await s.expectNoOtherPackets();
+      expectSpread(t.counts, [2 / 3, 1 / 3]);
     });
 
     it('routes to the next SAR when the member is another SAR address', async () => {

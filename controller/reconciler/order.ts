@@ -34,21 +34,34 @@ function tierOf(u: Update): number {
   return ENTRY_POINTS.has(table) ? 2 : 1;
 }
 
-/** `phases` with each phase cut into tiers (empty ones left out), in a safe order. */
-export function orderPhases(phases: Phases): Phases {
-  const out: Phases = [];
+/**
+ * `phases` with each phase cut into tiers (empty ones left out), in a safe order. With
+ * `deletesFirst` (after a table was found full), entries are deleted before anything is
+ * written, so a table near its size can take the new entries; only next hops still wait for
+ * the end, as something written may name them. Packets to a deleted entry's destination are
+ * dropped until its replacement is in: a recovery order, not the normal one.
+ */
+export function orderPhases(phases: Phases, opts: { deletesFirst?: boolean } = {}): Phases {
+  const writes: Update[][] = [];
+  const deletes: Update[][] = [];
   for (const phase of phases) {
     const deleting = phase.length > 0 && phase.every((u) => u.type === 'delete');
     const tiers: Update[][] = [[], [], []];
     for (const u of phase) tiers[tierOf(u)].push(u);
     if (deleting) tiers.reverse();
-    for (const t of tiers) if (t.length > 0) out.push(t);
+    (deleting ? deletes : writes).push(...tiers.filter((t) => t.length > 0));
   }
-  return out;
+  if (!opts.deletesFirst) return [...writes, ...deletes];
+  const hops = (p: Update[]) => p.every((u) => tierOf(u) === 0);
+  return [...deletes.filter((p) => !hops(p)), ...writes, ...deletes.filter(hops)];
 }
 
 /** Updates of each type in `phases`. */
-export function countUpdates(phases: Phases): { inserted: number; modified: number; deleted: number } {
+export function countUpdates(phases: Phases): {
+  inserted: number;
+  modified: number;
+  deleted: number;
+} {
   let inserted = 0;
   let modified = 0;
   let deleted = 0;

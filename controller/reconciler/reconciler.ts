@@ -57,7 +57,7 @@ export interface ReconcilerOptions {
 /** Reconciles every switch of the pool to the intent of the latest domain state. */
 export class Reconciler extends EventEmitter {
   private state: DomainState | undefined;
-  private cache: { key: string; intent: Map<string, SwitchIntent> } | undefined;
+  private cache: { state: DomainState; key: string; intent: Map<string, SwitchIntent> } | undefined;
   private readonly workers = new Map<string, SwitchReconciler>();
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => number;
@@ -137,7 +137,7 @@ export class Reconciler extends EventEmitter {
     });
   }
 
-  /** The intent of the current state at the current time (compiled once per version and epoch). */
+  /** The intent of the current state at the current time (compiled once per state and epoch). */
   intent(): Map<string, SwitchIntent> | undefined {
     const state = this.state;
     if (state === undefined) return undefined;
@@ -146,9 +146,9 @@ export class Reconciler extends EventEmitter {
     const epochs = state.services
       .map((s) => (s.rule.kind === 'time-hop' ? epochOf(now, s.rule.period) : ''))
       .join(',');
-    const key = `${state.version}|${epochs}`;
-    if (this.cache?.key !== key) {
-      this.cache = { key, intent: compileIntent(state, now, this.opts.intent) };
+    // By identity, not by version: two states of one version (a test, a replay) may differ.
+    if (this.cache?.state !== state || this.cache.key !== epochs) {
+      this.cache = { state, key: epochs, intent: compileIntent(state, now, this.opts.intent) };
     }
     return this.cache.intent;
   }
@@ -183,6 +183,7 @@ export class Reconciler extends EventEmitter {
       opts,
     );
     this.workers.set(name, worker);
+    session.on(SessionEvent.ERROR, (e: Error) => worker.sessionFailed(e));
     session.on(SessionEvent.READY, (e: ReadyEvent) => {
       void worker.request(e.pipelinePushed && e.reason !== 'connect' ? 'restart' : e.reason);
     });

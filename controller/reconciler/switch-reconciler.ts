@@ -8,7 +8,8 @@
  *   const r = new SwitchReconciler(session, () => ({ version, entities }), { onChange });
  *   await r.request('version');   // resolves when this request (and any folded in) has run
  */
-import type { Update } from '../../p4runtime';
+import * as grpc from '@grpc/grpc-js';
+import { P4RuntimeWriteError, type Update } from '../../p4runtime';
 import type { AnyEntity } from '../../p4runtime/reconcile';
 import { diff, readState } from '../../p4runtime/reconcile';
 import type { SwitchSession } from '../switches';
@@ -16,14 +17,7 @@ import { countUpdates, orderPhases } from './order';
 
 /** Why a run happens. */
 export type RunReason =
-  | 'version'
-  | 'connect'
-  | 'reconnect'
-  | 'primary'
-  | 'restart'
-  | 'periodic'
-  | 'retry'
-  | 'manual';
+  'version' | 'connect' | 'reconnect' | 'primary' | 'restart' | 'periodic' | 'retry' | 'manual';
 
 /** What a switch is, seen from the reconciler. */
 export interface SwitchStatus {
@@ -96,6 +90,8 @@ export class SwitchReconciler {
   private done: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The last run found a table full: the next one deletes before it writes. */
+  private tableFull = false;
   private current: SwitchStatus;
   /** Entities put right by periodic runs (drift repaired). */
   drifted = 0;
@@ -121,6 +117,16 @@ export class SwitchReconciler {
       this.done = this.loop();
     }
     return this.done;
+  }
+
+  /** The session could not be brought up (e.g. the pipeline was refused): diverged. */
+  sessionFailed(err: Error): void {
+    this.setStatus({
+      state: 'diverged',
+      version: this.current.version,
+      error: err.message,
+      failures: this.current.failures + 1,
+    });
   }
 
   /** Stops retrying; a run in progress finishes. */
@@ -173,7 +179,9 @@ export class SwitchReconciler {
       if (schema === undefined) throw new Error('the session has no pipeline schema');
       const call = { signal: AbortSignal.timeout(this.opts.timeoutMs ?? 60_000) };
       const actual = await readState(client, schema, call);
-      const phases = orderPhases(diff(want.entities, actual, schema));
+      const phases = orderPhases(diff(want.entities, actual, schema), {
+        deletesFirst: this.tableFull,
+      });
       if (this.opts.betweenBatches === undefined) {
         if (phases.length > 0) await client.writePhases(phases, call);
       } else {
@@ -194,8 +202,12 @@ export class SwitchReconciler {
           ms: Date.now() - started,
         });
       }
+      this.tableFull = false;
     } catch (e) {
       const n = failures + 1;
+      this.tableFull =
+        e instanceof P4RuntimeWriteError &&
+        e.failures.some((f) => f.code === grpc.status.RESOURCE_EXHAUSTED);
       this.setStatus({
         state: 'diverged',
         version: want.version,

@@ -155,7 +155,8 @@ export class SwitchSession extends EventEmitter {
             pipelinePushed: pushed,
           } satisfies ReadyEvent);
         } catch (e) {
-          if ((this.current as SessionState) !== 'closed') this.emit(SessionEvent.ERROR, e as Error);
+          if ((this.current as SessionState) !== 'closed')
+            this.emit(SessionEvent.ERROR, e as Error);
         }
         next = this.again;
       }

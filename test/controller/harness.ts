@@ -6,7 +6,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { TABLES, type TableName } from '../../generated/fabric-p4info';
 import { p4 } from '../../p4runtime/proto';
-import { Reconciler, type ReconcilerOptions } from '../../controller/reconciler';
+import type { PipelineConfig } from '../../p4runtime';
+import {
+  Reconciler,
+  ReconcilerEvent,
+  type ChangeEvent,
+  type ReconcilerOptions,
+} from '../../controller/reconciler';
 import { SessionPool, pipelineFor } from '../../controller/switches';
 import type { DomainState } from '../../controller/domain';
 import { Device } from '../../softswitch/device';
@@ -105,16 +111,21 @@ export class TestController {
 
   constructor(
     readonly log: WriteLog = new WriteLog(),
-    opts: ReconcilerOptions & { electionId?: bigint } = {},
+    opts: ReconcilerOptions & { electionId?: bigint; pipeline?: () => PipelineConfig } = {},
   ) {
     this.pool = new SessionPool({
       electionId: opts.electionId ?? 10n,
-      pipeline: (sw) => pipelineFor(sw.target),
+      pipeline: (sw) => opts.pipeline?.() ?? pipelineFor(sw.target),
       session: {
         timeoutMs: 10_000,
         backoffInitialMs: 20,
         backoffMaxMs: 200,
-        channelOptions: { interceptors: [log.interceptor] },
+        channelOptions: {
+          interceptors: [log.interceptor],
+          // A restarted switch is reached again within a fraction of a second.
+          'grpc.initial_reconnect_backoff_ms': 50,
+          'grpc.max_reconnect_backoff_ms': 200,
+        },
       },
       retryInitialMs: 50,
       retryMaxMs: 500,
@@ -124,6 +135,23 @@ export class TestController {
       retryInitialMs: 50,
       retryMaxMs: 500,
       ...opts,
+    });
+  }
+
+  /** Resolves with the next change that `match` accepts (bounded by `timeoutMs`). */
+  nextChange(match: (e: ChangeEvent) => boolean, timeoutMs = 20_000): Promise<ChangeEvent> {
+    return new Promise((resolve, reject) => {
+      const on = (e: ChangeEvent) => {
+        if (!match(e)) return;
+        clearTimeout(timer);
+        this.reconciler.off(ReconcilerEvent.CHANGE, on);
+        resolve(e);
+      };
+      const timer = setTimeout(() => {
+        this.reconciler.off(ReconcilerEvent.CHANGE, on);
+        reject(new Error(`no matching change in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.reconciler.on(ReconcilerEvent.CHANGE, on);
     });
   }
 

@@ -29,10 +29,7 @@ function toSlice(state: DomainState, i: number): Uint8Array {
 }
 
 const formatV6 = (v: bigint) =>
-  Buffer.from(bigIntToIpv6(v))
-    .toString('hex')
-    .match(/.{4}/g)!
-    .join(':');
+  Buffer.from(bigIntToIpv6(v)).toString('hex').match(/.{4}/g)!.join(':');
 
 /** The MAC of the instance holding slice `i` in `state`. */
 function holderMac(state: DomainState, i: number): string {
@@ -72,7 +69,9 @@ describe('scaling a 14-bit service 10 -> 11 -> 7 (wire §2)', () => {
 
     for (const n of [11, 7]) {
       const { state: next, moved } = scaleTo(state, n);
-      const changed = new Set(changedSlices(state.sliceMap('video.example'), next.sliceMap('video.example')!));
+      const changed = new Set(
+        changedSlices(state.sliceMap('video.example'), next.sliceMap('video.example')!),
+      );
       expect(changed.size).toBe(moved);
       // Every 97th unmoved slice, probed between all write batches.
       const probes: number[] = [];

@@ -48,9 +48,8 @@ export class P4RuntimeWriteError extends P4RuntimeError {
     readonly notSent: readonly number[] = [],
   ) {
     super('Write', code, details);
-    const list = failures.map((f) => `  #${f.index}: ${f.codeName}: ${f.message}`).join('\n');
     const skipped = notSent.length ? `\n${notSent.length} later update(s) not sent` : '';
-    this.message = `Write failed: ${failures.length} update(s) refused\n${list}${skipped}`;
+    this.message = `Write failed: ${failures.length} update(s) refused\n${listed(failures)}${skipped}`;
   }
 }
 
@@ -106,9 +105,18 @@ export class P4RuntimeReadError extends P4RuntimeError {
     readonly failures: UpdateFailure[],
   ) {
     super('Read', code, details);
-    const list = failures.map((f) => `  #${f.index}: ${f.codeName}: ${f.message}`).join('\n');
-    this.message = `Read failed: ${failures.length} request(s) refused\n${list}`;
+    this.message = `Read failed: ${failures.length} request(s) refused\n${listed(failures)}`;
   }
+}
+
+/** Failures named in an error's message; the rest are in `failures`. */
+const LISTED = 20;
+
+/** The first LISTED failures, one per line, and how many more there are. */
+function listed(failures: readonly UpdateFailure[]): string {
+  const lines = failures.slice(0, LISTED).map((f) => `  #${f.index}: ${f.codeName}: ${f.message}`);
+  if (failures.length > LISTED) lines.push(`  ... and ${failures.length - LISTED} more`);
+  return lines.join('\n');
 }
 
 /** type_url of a p4.v1.Error packed in an Any. */

@@ -16,7 +16,7 @@ export const DEFAULT_WRITE_CONCURRENCY = 8;
 /** Messages the stream channel may hold unsent before send() refuses more (see StreamChannel). */
 export const DEFAULT_STREAM_QUEUE_LIMIT = 1024;
 
-/** A P4Runtime Role (§15): its name, and a target-specific config sent in arbitration. */
+/** A P4Runtime Role (§5.2): its name, and a target-specific config sent in arbitration. */
 export interface RoleConfig {
   name: string;
   /** The role's configuration, as the target defines it, packed in an Any. */

@@ -1,8 +1,8 @@
 /**
  * Where a write must wait. P4Runtime orders nothing between WriteRequests, and a device may
- * apply the updates of one WriteRequest in any order (§12.2), so write() cuts the caller's
- * updates into phases wherever a later update may depend on an earlier one, and sends a phase
- * only once every request of the one before it has been answered.
+ * apply the updates of one WriteRequest in any order (spec §12, Write), so write() cuts the
+ * caller's updates into phases wherever a later update may depend on an earlier one, and sends
+ * a phase only once every request of the one before it has been answered.
  *
  * A phase ends where the update type changes (insert, modify, delete) or where the entity kind
  * changes (members, groups, table entries, replication entries, counters/meters/registers,

@@ -189,7 +189,6 @@ export class WritePath {
     }
     try {
       await this.link.unary('Write', batch.request, p.opts, rawBytes);
-      this.requests.give(batch.request); // sent and answered: nothing reads it any more
       for (const i of batch.indexes) p.fate[i] = Fate.ANSWERED;
     } catch (e) {
       if (e instanceof P4RuntimeWriteError) {
@@ -200,6 +199,10 @@ export class WritePath {
         for (const i of batch.indexes) p.fate[i] = Fate.UNKNOWN;
         p.fatal ??= e as Error;
       }
+    } finally {
+      // The call is over, answered or not: nothing reads the request any more. (Reused after
+      // refusals too, or a write with refusals in every batch would make garbage per request.)
+      this.requests.give(batch.request);
     }
   }
 

@@ -10,7 +10,7 @@ export interface EncodableEntity {
   encode(schema: P4Schema): p4.v1.IEntity;
 }
 
-/** The type of an update, as P4Runtime names them (§12.1). */
+/** The type of an update, as P4Runtime names them (Update.Type). */
 export type UpdateType = 'insert' | 'modify' | 'delete';
 
 /** One update of a Write: the type is said, never implied. */

@@ -49,21 +49,35 @@ export function applyWrite(
     : allOrNone(ctx, updates);
 }
 
+/**
+ * Failures of one batch after which errors are built without stack traces. A refusal is an
+ * Error thrown and caught (a TableError, then a P4RuntimeStatus), and capturing its stack is
+ * most of its cost: a batch of thousands of duplicates spent more time there, and in the GC of
+ * the frames, than in the table. The first failures keep their stacks, so that a bug (INTERNAL)
+ * in a small batch is still logged with one.
+ */
+const STACKS_FOR = 16;
+
 function continueOnError(
   ctx: EntityContext,
   updates: readonly p4.v1.IUpdate[],
 ): p4.v1.IError[] | undefined {
-  let failed = false;
-  const errors = updates.map((u, i): p4.v1.IError => {
-    try {
-      applyUpdate(ctx, u);
-      return OK;
-    } catch (e) {
-      failed = true;
-      return errorOf(e, i);
-    }
-  });
-  return failed ? errors : undefined;
+  let failed = 0;
+  const limit = Error.stackTraceLimit;
+  try {
+    const errors = updates.map((u, i): p4.v1.IError => {
+      try {
+        applyUpdate(ctx, u);
+        return OK;
+      } catch (e) {
+        if (++failed === STACKS_FOR) Error.stackTraceLimit = 0;
+        return errorOf(e, i);
+      }
+    });
+    return failed ? errors : undefined;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function allOrNone(

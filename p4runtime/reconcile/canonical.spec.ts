@@ -138,6 +138,13 @@ describe('entityKey: identity as the P4Runtime spec defines it (§9)', () => {
   });
 });
 
+const oneShot = (calls: ReturnType<typeof hop>[]) =>
+  new TableEntry({
+    table: 'ecmp',
+    match: { 'hdr.ipv6.dst_addr': '2001:db8::/32' },
+    action: { oneShot: calls.map((action) => ({ action })) },
+  });
+
 describe('sameEntity: same key and same contents, counts left aside', () => {
   const cases: [string, AnyEntity, AnyEntity, boolean][] = [
     [
@@ -214,6 +221,13 @@ describe('sameEntity: same key and same contents, counts left aside', () => {
       false,
     ],
     ['another key', v4('10.0.0.0/8'), v4('11.0.0.0/8'), false],
+    [
+      'one-shot actions in another order',
+      oneShot([hop(1), hop(2)]),
+      oneShot([hop(2), hop(1)]),
+      true,
+    ],
+    ['another one-shot set', oneShot([hop(1), hop(2)]), oneShot([hop(1), hop(3)]), false],
   ];
   it.each(cases)('%s', (_what, a, b, equal) => {
     expect(sameEntity(a, b, schema)).toBe(equal);

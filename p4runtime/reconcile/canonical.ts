@@ -103,7 +103,8 @@ function contentsOf(m: p4.v1.IEntity): string {
 }
 
 /**
- * Lists whose order the device does not keep (group members, replicas, value set members)
+ * Lists whose order the device does not keep (group members, replicas, one-shot action sets,
+ * value set members)
  * sorted, so that two spellings of one set compare equal. Match fields and action parameters
  * are already in id order (the entity encoders sort them).
  */
@@ -122,6 +123,13 @@ function sortLists(m: p4.v1.IEntity): p4.v1.IEntity {
   if (cs?.replicas) {
     const entry = { ...cs, replicas: byText(cs.replicas) };
     return { packet_replication_engine_entry: { clone_session_entry: entry } };
+  }
+  const te = m.table_entry;
+  const set = te?.action?.action_profile_action_set;
+  if (te && set?.action_profile_actions) {
+    const actions = byText(set.action_profile_actions);
+    const action = { action_profile_action_set: { ...set, action_profile_actions: actions } };
+    return { table_entry: { ...te, action } };
   }
   const vs = m.value_set_entry;
   if (vs?.members) return { value_set_entry: { ...vs, members: byText(vs.members) } };

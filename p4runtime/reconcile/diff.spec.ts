@@ -199,6 +199,23 @@ describe('diff: the fewest updates, in safe phases', () => {
       /default action of table 'MyIngress.ecmp' is const/,
     ],
   ];
+  it('takes the device max_size for a desired group without one, and refuses another one', () => {
+    const other = new ActionProfileGroup({
+      profile: 'ecmp_selector',
+      groupId: 1,
+      maxSize: 4,
+      members: [],
+    });
+    // The kitchen-sink selector has a max_group_size, so the entity class insists on a
+    // max_size: a message without one stands for a controller that leaves it out.
+    const looseMsg = other.encode(schema);
+    looseMsg.action_profile_group!.max_size = 0;
+    expect(diff([looseMsg], [group(1)], schema)).toEqual([]);
+    expect(() => diff([other], [group(1)], schema)).toThrow(
+      /max_size 4 differs from the device's 8, .* give the group a new id/,
+    );
+  });
+
   it.each(refused)('refuses %s', (_what, desired, actual, message) => {
     expect(() => diff(desired, actual, schema)).toThrow(P4ValueError);
     expect(() => diff(desired, actual, schema)).toThrow(message);
@@ -212,6 +229,7 @@ describe('key-only helpers', () => {
       new TableEntry({ table: 'ecmp', match: { 'hdr.ipv6.dst_addr': '2001:db8::/32' } }),
       new ActionProfileGroup({ profile: 'ecmp_selector', groupId: 1 }),
       dflt(),
+      new TableEntry({ table: 'ecmp', isDefault: true }), // an indirect table: const default
     ];
     expect(show(deletePhases(keysOnly, schema))).toEqual([
       [`modify ${k(dflt())}`],

@@ -20,7 +20,7 @@
  * wants to reset a counter writes it itself.
  */
 import type { Update } from '../client/client';
-import { P4ValueError, TableEntry, type Entity } from '../entities';
+import { ActionProfileGroup, P4ValueError, TableEntry, type Entity } from '../entities';
 import type { P4Schema, P4Table } from '../schema';
 import type { p4 } from '../proto';
 import { canonicalize, type AnyEntity, type Canonical } from './canonical';
@@ -72,9 +72,10 @@ export function diff(
   const have = index(actual, schema, 'actual');
   const writes = byRank<Update>();
   const deletes = byRank<Update>();
-  for (const [key, d] of want) {
-    if (rankOf(d) === 'count') continue;
+  for (const [key, given] of want) {
+    if (rankOf(given) === 'count') continue;
     const a = have.get(key);
+    const d = a ? sameMaxSize(given, a, schema) : given;
     if (a && a.contents === d.contents) continue;
     const why = untouchable(d, schema);
     if (why) {
@@ -103,13 +104,15 @@ export function diff(
 
 /**
  * DELETE updates for entities known by their key alone, in safe order (entries, groups, then
- * members and replication entries); a default entry is reset instead. Other fields are ignored:
+ * members and replication entries); a default entry is reset instead; const entries and const
+ * defaults are left out. Other fields are ignored:
  * the device finds what it deletes by key (spec §9.1: DELETE needs only the key).
  */
 export function deletePhases(entities: readonly AnyEntity[], schema: P4Schema): Phases {
   const deletes = byRank<Update>();
   const resets: Update[] = [];
   for (const c of entities.map((e) => canonicalize(e, schema))) {
+    if (untouchable(c, schema)) continue; // const entries and const defaults stay
     const te = c.message.table_entry;
     if (te?.is_default_action) resets.push({ type: 'modify', entity: defaultOf(te, schema) });
     else if (!modifyOnly(c) && rankOf(c) !== 'count')
@@ -151,6 +154,22 @@ function index(list: readonly AnyEntity[], schema: P4Schema, side: string) {
     out.set(c.key, c);
   });
   return out;
+}
+
+/**
+ * A group's max_size is fixed when it is inserted (spec §9.2.2; a MODIFY that changes it is
+ * refused): a desired group without one takes the device's, and one that differs is refused
+ * here, before anything is written.
+ */
+function sameMaxSize(d: Canonical, a: Canonical, schema: P4Schema): Canonical {
+  const want = d.message.action_profile_group?.max_size ?? 0;
+  const have = a.message.action_profile_group?.max_size ?? 0;
+  if (!(d.entity instanceof ActionProfileGroup) || want === have) return d;
+  if (want === 0) return canonicalize(d.entity.with({ maxSize: have }), schema);
+  throw new P4ValueError(
+    `desired ${d.key}: max_size ${want} differs from the device's ${have}, and a group's ` +
+      'max_size cannot change after insert; give the group a new id',
+  );
 }
 
 /** Why the kit must not write `c` (undefined: it may). */

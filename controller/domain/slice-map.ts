@@ -7,7 +7,7 @@
  *   const m = SliceMap.fromIds('video.example', 2, ['a', 'b', 'a', undefined]);
  *   m.holderOf(1) // 'b';  m.holderOf(3) // undefined (no holder: dropped, DROP_SSA_NO_SLICE)
  */
-import { int, list, name, record } from './check';
+import { NAME, int, list, name, record } from './check';
 import { DomainError, joinPath } from './errors';
 import { MAX_SLICE_BITS, canonicalName } from './service';
 
@@ -54,9 +54,14 @@ export class SliceMap {
   ): SliceMap {
     const svc = canonicalName(service, joinPath(path, 'service'));
     int(sliceBits, joinPath(path, 'sliceBits'), 0, MAX_SLICE_BITS);
-    const ids = list(holders, joinPath(path, 'holders'), name);
-    for (let i = 1; i < ids.length; i++) {
-      if (compareIds(ids[i - 1], ids[i]) >= 0) {
+    if (!Array.isArray(holders))
+      throw new DomainError(joinPath(path, 'holders'), holders, 'an array');
+    // One pass without building a path per id: maps hold up to 10,000s of holders.
+    const ids = Object.freeze(holders.slice());
+    for (let i = 0; i < ids.length; i++) {
+      if (typeof ids[i] !== 'string' || !NAME.test(ids[i]))
+        name(ids[i], joinPath(joinPath(path, 'holders'), i));
+      if (i > 0 && compareIds(ids[i - 1], ids[i]) >= 0) {
         throw new DomainError(
           joinPath(joinPath(path, 'holders'), i),
           ids[i],
@@ -71,8 +76,12 @@ export class SliceMap {
         `2^${sliceBits} = ${2 ** sliceBits} slots`,
       );
     }
-    for (let i = 0; i < slots.length; i++) {
-      if (slots[i] >= ids.length && slots[i] !== NO_HOLDER) {
+    // Read as signed: NO_HOLDER is -1 there, and the loop stays on small integers.
+    const signed = new Int32Array(slots.buffer, slots.byteOffset, slots.length);
+    const top = ids.length;
+    for (let i = 0; i < signed.length; i++) {
+      const o = signed[i];
+      if (o >= top || o < -1) {
         throw new DomainError(
           joinPath(joinPath(path, 'slots'), i),
           slots[i],

@@ -5,8 +5,7 @@
  */
 import fc from 'fast-check';
 import { type InstanceState, SliceMap } from '../domain';
-import { planSlices, type PlanMember, type PlanResult } from './plan';
-import { projectSlices } from './project';
+import { kthSmallest, planSlices, type PlanMember, type PlanResult } from './plan';
 
 const SVC = 'video.example';
 
@@ -67,8 +66,7 @@ function check(members: PlanMember[], prev: SliceMap | undefined, s: number, r: 
   expect(held).toBe(sh.size > 0 ? n : 0);
 
   // Movement against the previous map carried to s: same s or a split are exact, so the
-  // reference is the previous holder of the enclosing slice; a merge uses projectSlices.
-  const ids = [...sh.keys()];
+  // reference is the previous holder of the enclosing slice; a merge follows the majority rule.
   let gone = 0;
   let carried: (string | undefined)[] = Array(n).fill(undefined);
   if (prev !== undefined) {
@@ -80,16 +78,20 @@ function check(members: PlanMember[], prev: SliceMap | undefined, s: number, r: 
         return h !== undefined && sh.has(h) ? h : undefined;
       });
     } else {
-      const p = projectSlices(prev, s, ids);
+      // A merged slice goes to the eligible holder of most of its parts, ties to the lower id.
       const parts = 2 ** (prev.sliceBits - s);
-      carried = carried.map((_, j) => p.holderOf(j));
       for (let j = 0; j < n; j++) {
-        if (carried[j] !== undefined) continue;
-        for (let c = j * parts; c < (j + 1) * parts; c++)
-          if (prev.holderOf(c) !== undefined) {
-            gone++;
-            break;
-          }
+        const votes = new Map<string, number>();
+        let held = false;
+        for (let c = j * parts; c < (j + 1) * parts; c++) {
+          const h = prev.holderOf(c);
+          if (h === undefined) continue;
+          held = true;
+          if (sh.has(h)) votes.set(h, (votes.get(h) ?? 0) + 1);
+        }
+        const ranked = [...votes].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+        carried[j] = ranked[0]?.[0];
+        if (carried[j] === undefined && held) gone++;
       }
     }
   }
@@ -194,5 +196,21 @@ describe('planSlices properties', () => {
     scaled.push({ id: 'inst-new', weight: 4 });
     const r = planSlices({ service: SVC, sliceBits: 16, instances: scaled, previous: first.map });
     check(scaled, first.map, 16, r);
+  });
+});
+
+describe('kthSmallest', () => {
+  it('finds the value of each rank, as a sort would', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 200 }),
+        fc.nat(),
+        (xs, r0) => {
+          const r = r0 % xs.length;
+          const sorted = [...xs].sort((a, b) => a - b);
+          expect(kthSmallest(Float64Array.from(xs), r)).toBe(sorted[r]);
+        },
+      ),
+    );
   });
 });

@@ -11,16 +11,16 @@
 import {
   DomainError,
   MAX_SLICE_BITS,
-  NO_HOLDER,
   SliceMap,
   joinPath,
   type DomainState,
   type InstanceState,
 } from '../domain';
-import { projectOrdinals } from './project';
+import { carry } from './project';
 
-// A module constant: the index's re-exports are getters, too slow inside per-slice loops.
-const NONE: number = NO_HOLDER;
+// Ordinals in Int32Arrays, -1 for no holder (see project.ts); SliceMap gets a Uint32Array
+// view of the same buffer, where -1 reads as NO_HOLDER.
+const NONE = -1;
 
 /** What the planner needs of an instance; Instance values fit. */
 export interface PlanMember {
@@ -30,6 +30,7 @@ export interface PlanMember {
   readonly state?: InstanceState;
 }
 
+/** What planSlices takes: the service, its slice bits, its instances, its current map. */
 export interface PlanInput {
   readonly service: string;
   readonly sliceBits: number;
@@ -38,6 +39,7 @@ export interface PlanInput {
   readonly previous?: SliceMap;
 }
 
+/** A new map with the slices it moved and the least any balanced map would move. */
 export interface PlanResult {
   readonly map: SliceMap;
   /** Slices whose holder changed from the previous map carried to the new slice bits. */
@@ -114,14 +116,39 @@ export function targets(n: number, weights: Float64Array, old: Uint32Array): Uin
 function pickTop(from: number[], rem: Float64Array, count: number): number[] {
   if (count <= 0) return [];
   if (count >= from.length) return from;
-  const values = Float64Array.from(from, (i) => rem[i]).sort(); // native numeric sort
-  const threshold = values[values.length - count];
+  const values = new Float64Array(from.length);
+  for (let j = 0; j < from.length; j++) values[j] = rem[from[j]];
+  const threshold = kthSmallest(values, from.length - count);
   const out: number[] = [];
   for (const i of from) if (rem[i] > threshold) out.push(i);
   for (let j = 0; j < from.length && out.length < count; j++) {
     if (rem[from[j]] === threshold) out.push(from[j]);
   }
   return out;
+}
+
+/** The value of rank `r` (0 = smallest) of `a`, by quickselect (reorders `a`; O(n) on average). */
+export function kthSmallest(a: Float64Array, r: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const x = a[i];
+        a[i++] = a[j];
+        a[j--] = x;
+      }
+    }
+    if (r <= j) hi = j;
+    else if (r >= i) lo = i;
+    else return a[r];
+  }
+  return a[r];
 }
 
 /** Plans the slice map of a service (see the file comment); never changes its inputs. */
@@ -137,35 +164,35 @@ export function planSlices(input: PlanInput): PlanResult {
   const n = 2 ** s;
   const { ids, weights } = eligible(input.instances);
   const k = ids.length;
-  // The previous map at the new slice bits, as ordinals of the eligible members.
-  const prevSlots = prev?.ordinals();
-  const carried =
-    prev === undefined || prevSlots === undefined
-      ? new Uint32Array(n).fill(NONE)
-      : projectOrdinals(prev, s, ids, prevSlots);
-  // Slices whose holder is no longer eligible: that holder gives them all up.
-  const gone =
-    prev === undefined || prevSlots === undefined
-      ? 0
-      : heldByOthers(prevSlots, s - prev.sliceBits, carried);
-  const old = new Uint32Array(k);
-  for (let i = 0; i < n; i++) if (carried[i] !== NONE) old[carried[i]]++;
-  const slots = Uint32Array.from(carried);
+  // The previous map at the new slice bits, as ordinals of the eligible members; slices
+  // whose holder is no longer eligible are unheld there and counted in `gone`.
+  const { slots, old, gone } =
+    prev === undefined
+      ? { slots: new Int32Array(n).fill(NONE), old: new Uint32Array(k), gone: 0 }
+      : carry(prev, s, ids);
   if (k === 0) {
-    return { map: SliceMap.adopt(input.service, s, [], slots), moved: gone, lowerBound: gone };
+    const map = SliceMap.adopt(input.service, s, [], new Uint32Array(slots.buffer));
+    return { map, moved: gone, lowerBound: gone };
   }
   const t = targets(n, weights, old);
   let lowerBound = gone;
   for (let i = 0; i < k; i++) if (old[i] > t[i]) lowerBound += old[i] - t[i];
 
   // Keep each holder's lowest slices up to its target; the rest, and unheld slices, are free.
+  // A freed slice that had a holder moves: it never returns to that holder, which is at its
+  // target, while only holders below target receive.
   const kept = new Uint32Array(k);
-  const free = new Uint32Array(n);
+  const free = new Int32Array(n);
   let nFree = 0;
+  let moved = gone;
   for (let i = 0; i < n; i++) {
     const o = slots[i];
-    if (o !== NONE && kept[o] < t[o]) kept[o]++;
-    else free[nFree++] = i;
+    if (o === NONE) free[nFree++] = i;
+    else if (kept[o] < t[o]) kept[o]++;
+    else {
+      free[nFree++] = i;
+      moved++;
+    }
   }
   // Free slices in ascending order fill the holders below target in ordinal (id) order.
   let m = 0;
@@ -174,35 +201,8 @@ export function planSlices(input: PlanInput): PlanResult {
     slots[free[f]] = m;
     kept[m]++;
   }
-  // Counted from the maps, not from the bound: the tests compare the two.
-  let moved = gone;
-  for (let i = 0; i < n; i++) if (carried[i] !== NONE && slots[i] !== carried[i]) moved++;
-  return { map: SliceMap.adopt(input.service, s, ids, slots), moved, lowerBound };
-}
-
-/**
- * Slices of the previous map, carried `d` bits finer (d < 0: coarser), held by instances that
- * are no longer eligible: there `carried` is NO_HOLDER although the previous map had a holder.
- */
-function heldByOthers(prevSlots: Uint32Array, d: number, carried: Uint32Array): number {
-  let count = 0;
-  if (d >= 0) {
-    for (let i = 0; i < carried.length; i++) {
-      if (carried[i] === NONE && prevSlots[i >> d] !== NONE) count++;
-    }
-    return count;
-  }
-  const parts = 2 ** -d;
-  for (let j = 0; j < carried.length; j++) {
-    if (carried[j] !== NONE) continue;
-    for (let c = j * parts; c < (j + 1) * parts; c++) {
-      if (prevSlots[c] !== NONE) {
-        count++;
-        break;
-      }
-    }
-  }
-  return count;
+  const map = SliceMap.adopt(input.service, s, ids, new Uint32Array(slots.buffer));
+  return { map, moved, lowerBound };
 }
 
 /** Plans service `name` of `state` from its instances and its current map. */

@@ -1,0 +1,11 @@
+import { InitialSchemaPostgres1733600000000 } from './postgres/1733600000000-initial-schema';
+import { InitialSchemaSqlite1733600000000 } from './sqlite/1733600000000-initial-schema';
+
+/**
+ * The migrations of each engine, oldest first. Written by hand (never `synchronize`): a new
+ * schema change adds one class per engine here, named by its timestamp.
+ */
+export const MIGRATIONS = {
+  sqlite: [InitialSchemaSqlite1733600000000],
+  postgres: [InitialSchemaPostgres1733600000000],
+} as const;

@@ -17,7 +17,15 @@ import { countUpdates, orderPhases } from './order';
 
 /** Why a run happens. */
 export type RunReason =
-  'version' | 'connect' | 'reconnect' | 'primary' | 'restart' | 'periodic' | 'retry' | 'manual';
+  | 'version'
+  | 'connect'
+  | 'reconnect'
+  | 'primary'
+  | 'restart'
+  | 'periodic'
+  | 'epoch'
+  | 'retry'
+  | 'manual';
 
 /** What a switch is, seen from the reconciler. */
 export interface SwitchStatus {
@@ -56,6 +64,8 @@ export interface BatchPoint {
 export interface Desired {
   readonly version: number;
   readonly entities: readonly AnyEntity[];
+  /** Changes whenever the intent does (a new state, a new time-hop epoch). */
+  readonly serial: number;
 }
 
 export interface SwitchReconcilerOptions {
@@ -85,6 +95,7 @@ const RANK: Record<RunReason, number> = {
   primary: 2,
   version: 1,
   manual: 1,
+  epoch: 1,
   retry: 0,
   periodic: 0,
 };
@@ -100,6 +111,8 @@ export class SwitchReconciler {
   private tableFull = false;
   /** What the switch holds since the last successful run, if nothing has happened since. */
   private known: readonly AnyEntity[] | undefined;
+  /** The intent serial of the last successful run. */
+  private written: number | undefined;
   private current: SwitchStatus;
   /** Entities put right by periodic runs (drift repaired). */
   drifted = 0;
@@ -192,7 +205,9 @@ export class SwitchReconciler {
       const schema = client.schema;
       if (schema === undefined) throw new Error('the session has no pipeline schema');
       const call = { signal: AbortSignal.timeout(this.opts.timeoutMs ?? 60_000) };
-      const trust = !this.opts.readEveryRun && (reason === 'version' || reason === 'manual');
+      const trust =
+        !this.opts.readEveryRun &&
+        (reason === 'version' || reason === 'manual' || reason === 'epoch');
       const actual = trust && this.known ? this.known : await readState(client, schema, call);
       this.known = undefined;
       const phases = orderPhases(diff(want.entities, actual, schema), {
@@ -205,9 +220,11 @@ export class SwitchReconciler {
       }
       const counts = countUpdates(phases);
       const total = counts.inserted + counts.modified + counts.deleted;
-      const drift = reason === 'periodic' && total > 0;
+      // Drift: the switch differed from an intent it already held (not a new one).
+      const drift = reason === 'periodic' && total > 0 && want.serial === this.written;
       if (drift) this.drifted += total;
       this.known = want.entities;
+      this.written = want.serial;
       this.setStatus({ state: 'converged', version: want.version, failures: 0 });
       if (total > 0) {
         this.opts.onChange?.({

@@ -1,12 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DriverFileError, loadScenario, loadScript } from './files';
 
 const DEMO = resolve(__dirname, '../../topologies/demo');
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function file(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'ssa-driver-')), name);
+  const dir = mkdtempSync(join(tmpdir(), 'ssa-driver-'));
+  dirs.push(dir);
+  const path = join(dir, name);
   writeFileSync(path, text);
   return path;
 }

@@ -180,9 +180,23 @@ export class SwitchReconciler {
   }
 
   private async run(reason: RunReason): Promise<void> {
-    const want = this.desired();
-    if (want === undefined) return;
     const failures = this.current.failures;
+    let want: Desired | undefined;
+    try {
+      want = this.desired();
+    } catch (e) {
+      // The intent cannot be compiled (an IntentError): nothing is written, the switch keeps
+      // what it holds, and a later state has to fix the domain. No retry: the same state
+      // would fail the same way.
+      this.setStatus({
+        state: 'diverged',
+        version: this.current.version,
+        error: (e as Error).message,
+        failures: failures + 1,
+      });
+      return;
+    }
+    if (want === undefined) return;
     if (!this.session.ready) {
       // Nothing can be written; the session's READY brings the next run.
       const st = this.session.state;

@@ -53,6 +53,9 @@ describe('the reconciler over gRPC', () => {
     await second.apply(state);
     expect(second.reconciler.converged()).toBe(true);
     expect(log.requests).toBe(0);
+    // The switches run the pipeline already (same cookie): it is not pushed again.
+    expect(first.log.pipelines).toBe(3);
+    expect(log.pipelines).toBe(0);
   });
 
   it('puts right an entry modified, one deleted and one added behind its back', async () => {
@@ -133,6 +136,31 @@ describe('the reconciler over gRPC', () => {
     const e = await ctl.nextChange((c) => c.switchName === 's1' && c.reason === 'epoch', 5000);
     // One ssa.ranges MODIFY with the new epoch; it is not drift.
     expect(e).toMatchObject({ inserted: 0, modified: 1, deleted: 0, drift: false });
+  });
+
+  it('keeps the switches as they are when the intent cannot be compiled', async () => {
+    const log = new WriteLog();
+    const ctl = controller(log);
+    await ctl.apply(state);
+    log.clear();
+    // 129 instances on port 10 of s1: next hop ids allow 128 neighbours per port.
+    const crowded = lineState({
+      switches: 3,
+      instances: 129,
+      sliceBits: 4,
+      address: (i) => switches[i].address,
+    });
+    const bad = crowded.with({
+      instances: crowded.instances.map((x) =>
+        x.with({ attachments: [{ ...x.attachments[0], port: 10 }] }),
+      ),
+    });
+    await ctl.reconciler.setState(bad);
+    for (const st of ctl.reconciler.statuses()) {
+      expect(st.state).toBe('diverged');
+      expect(st.error).toMatch(/port 10 has 129 neighbours/);
+    }
+    expect(log.requests).toBe(0);
   });
 
   it('detects a restarted switch and writes everything again', async () => {

@@ -14,6 +14,7 @@ import type { AnyEntity } from '../../p4runtime/reconcile';
 import { diff, readState } from '../../p4runtime/reconcile';
 import type { SwitchSession } from '../switches';
 import { countUpdates, orderPhases } from './order';
+import { withoutUnchanged } from './unchanged';
 
 /** Why a run happens. */
 export type RunReason =
@@ -222,9 +223,13 @@ export class SwitchReconciler {
       const trust =
         !this.opts.readEveryRun &&
         (reason === 'version' || reason === 'manual' || reason === 'epoch');
-      const actual = trust && this.known ? this.known : await readState(client, schema, call);
+      const known = trust ? this.known : undefined;
       this.known = undefined;
-      const phases = orderPhases(diff(want.entities, actual, schema), {
+      // Against what the last run left, identical spellings are equal: diff only the rest.
+      const sides = known
+        ? withoutUnchanged(want.entities, known)
+        : { desired: want.entities, known: await readState(client, schema, call) };
+      const phases = orderPhases(diff(sides.desired, sides.known, schema), {
         deletesFirst: this.tableFull,
       });
       if (this.opts.betweenBatches === undefined) {

@@ -5,6 +5,9 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { IntentModule } from './intent/intent.module';
+import { ReconcilerModule } from './reconciler/reconciler.module';
+import { SwitchesModule } from './switches/switches.module';
 import { StructuredLogger } from './logging/structured-logger';
 
 /**
@@ -12,7 +15,14 @@ import { StructuredLogger } from './logging/structured-logger';
  * context (switches, reconciler, intent, announcements, leadership, dns, admin, metrics) is
  * one more entry here.
  */
-export const CONTEXT_MODULES: readonly Type[] = [PersistenceModule, CommandsModule, DnsModule];
+export const CONTEXT_MODULES: readonly Type[] = [
+  PersistenceModule,
+  CommandsModule,
+  DnsModule,
+  IntentModule,
+  SwitchesModule,
+  ReconcilerModule,
+];
 
 /** The root module: the validated configuration, logging, then every context. */
 @Module({})

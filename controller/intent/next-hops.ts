@@ -1,17 +1,19 @@
 /**
- * Next hops of a switch (routing.next_hops: id -> port, smac, dmac) and the next hop towards an
- * instance. A stand-in until the routing intent (routing.ts) owns next-hop allocation; ids are
- * chosen so that they do not change when instances come and go:
- *   - one per link: id = port + 1 (1..512), smac = the port's MAC, dmac = the peer's MAC;
- *   - one per instance attached here with a MAC other than its link's peer MAC:
- *     ids from 1024 up, in (port, MAC) order (these do shift when such instances change).
+ * Next hops of one switch (routing.next_hops): one per (port, neighbour MAC) the switch sends
+ * to, from its links and the instances attached to it. Ids are stable per port: id =
+ * port * 128 + the neighbour's rank among that port's neighbours (sorted MACs), so a neighbour
+ * added on one port never renumbers the next hops of another, and every replica agrees.
+ *
+ *   const t = NextHopTable.of(sw, state.instances);
+ *   t.id(3, '02:00:00:00:0a:01') // 3 * 128 + 0 = 384
  */
-import { formatAddress, prefixContains, type IpPrefix } from '../domain/address';
-import type { DomainState } from '../domain/state';
-import type { Instance } from '../domain/instance';
-import type { Switch } from '../domain/switch';
+import type { Instance, Switch } from '../domain';
+import { IntentError } from './errors';
 
-/** One routing.next_hops entry. */
+/** Neighbours one port can have: the low 7 bits of the 16-bit next hop id. */
+export const NEIGHBOURS_PER_PORT = 128;
+
+/** A next hop: it leaves on `port` from this switch's `smac` to the neighbour's `dmac`. */
 export interface NextHop {
   readonly id: number;
   readonly port: number;
@@ -19,59 +21,52 @@ export interface NextHop {
   readonly dmac: string;
 }
 
-/** First id of the per-instance next hops. */
-export const INSTANCE_NEXT_HOP_BASE = 1024;
-
-/** The next hops of `sw` (see the file comment), ordered by id. */
-export function nextHopsOf(state: DomainState, sw: Switch): NextHop[] {
-  const hops: NextHop[] = [];
-  for (const l of sw.links) {
-    const port = sw.port(l.port);
-    if (port) hops.push({ id: l.port + 1, port: l.port, smac: port.mac, dmac: l.peerMac });
+/** The next hops of one switch, with lookups by (port, MAC). */
+export class NextHopTable {
+  private constructor(
+    readonly switchName: string,
+    /** Sorted by id. */
+    readonly hops: readonly NextHop[],
+    private readonly byKey: ReadonlyMap<string, number>,
+  ) {
+    Object.freeze(this);
   }
-  const extra = new Map<string, { port: number; mac: string }>();
-  for (const x of state.instances) {
-    for (const a of x.attachments) {
-      if (a.switch !== sw.name || sw.linkOn(a.port)?.peerMac === a.mac) continue;
-      extra.set(`${a.port.toString().padStart(3, '0')} ${a.mac}`, { port: a.port, mac: a.mac });
+
+  /** The next hops of `sw`: its links, and attachments of `instances` on its ports. */
+  static of(sw: Switch, instances: readonly Instance[]): NextHopTable {
+    const macs = new Map<number, Set<string>>();
+    const add = (port: number, mac: string) => {
+      const set = macs.get(port) ?? new Set<string>();
+      set.add(mac);
+      macs.set(port, set);
+    };
+    for (const l of sw.links) add(l.port, l.peerMac);
+    for (const x of instances) {
+      for (const a of x.attachments) if (a.switch === sw.name) add(a.port, a.mac);
     }
-  }
-  [...extra.keys()].sort().forEach((k, i) => {
-    const e = extra.get(k) as { port: number; mac: string };
-    const smac = sw.port(e.port)?.mac as string;
-    hops.push({ id: INSTANCE_NEXT_HOP_BASE + i, port: e.port, smac, dmac: e.mac });
-  });
-  return hops;
-}
-
-/**
- * The next hop id on `sw` towards `instance`: its preferred attachment on `sw`, else the
- * longest route of `sw` covering one of its locators (preferred locator first) whose port has a
- * link. Undefined if `sw` has no way to it.
- */
-export function nextHopTo(
-  state: DomainState,
-  sw: Switch,
-  instance: Instance,
-  hops: readonly NextHop[],
-): number | undefined {
-  for (const a of instance.attachments) {
-    if (a.switch !== sw.name) continue;
-    const hop = hops.find((h) => h.port === a.port && h.dmac === a.mac);
-    if (hop) return hop.id;
-  }
-  const routes = state.topology.routesOf(sw.name);
-  for (const loc of instance.locators) {
-    let best: { prefix: IpPrefix; port: number } | undefined;
-    for (const r of routes) {
-      if (!prefixContains(r.prefix, loc)) continue;
-      if (best === undefined || r.prefix.length > best.prefix.length) best = r;
+    const hops: NextHop[] = [];
+    const byKey = new Map<string, number>();
+    for (const port of [...macs.keys()].sort((a, b) => a - b)) {
+      const sorted = [...(macs.get(port) as Set<string>)].sort();
+      if (sorted.length > NEIGHBOURS_PER_PORT) {
+        throw new IntentError(
+          sw.name,
+          `port ${port} has ${sorted.length} neighbours; next hop ids allow ${NEIGHBOURS_PER_PORT}`,
+        );
+      }
+      const smac = sw.port(port)?.mac;
+      if (smac === undefined) throw new IntentError(sw.name, `port ${port} has no MAC`);
+      sorted.forEach((dmac, rank) => {
+        const id = port * NEIGHBOURS_PER_PORT + rank;
+        hops.push(Object.freeze({ id, port, smac, dmac }));
+        byKey.set(`${port} ${dmac}`, id);
+      });
     }
-    const hop = best && hops.find((h) => h.port === best.port && h.id === best.port + 1);
-    if (hop) return hop.id;
+    return new NextHopTable(sw.name, Object.freeze(hops), byKey);
   }
-  return undefined;
-}
 
-/** Text of an instance's locators, for messages. */
-export const locatorsText = (x: Instance) => x.locators.map(formatAddress).join(', ');
+  /** The id of the next hop to `mac` on `port`, if the switch has it. */
+  id(port: number, mac: string): number | undefined {
+    return this.byKey.get(`${port} ${mac}`);
+  }
+}

@@ -1,21 +1,22 @@
 /**
- * The SSA part of the intent (p4/include/control/ssa.p4, wire §2): for one switch with the 'ssa'
- * role, the desired ssa.ranges entries (one per IPv6 range: rule, key, slice mask, epoch,
- * demote) and ssa.slices entries (one per slice P/(L+s) -> slice index and the next hop of the
- * instance holding it, plus the legacy slice). Pure: the same state and clock give the same
- * entries.
- *
- *   const { entries, unreachable } = ssaIntent(state, 's1', Date.now() / 1000);
+ * ssa.p4 (wire §2, §3) on switches with the 'ssa' role: one ssa.ranges entry per IPv6 range
+ * with its rule, key, slice mask, epoch and demotion; one ssa.slices entry per slice P/(L+s)
+ * with its index and the next hop towards the instance holding it (the stored slice map); the
+ * legacy slice towards the instance holding the slice it lies in. Slices without a holder, or
+ * whose holder cannot be reached, get no entry: their packets are dropped (DROP_SSA_NO_SLICE).
  */
+import { ssaLegacySlice, ssaRange, ssaSlice, type SsaRule } from '../../p4runtime/fabric';
 import type { TableEntry } from '../../p4runtime/entities';
-// The builders move to p4runtime/fabric/ with typed bindings; until then the PTF ones serve.
-import { ssaLegacySlice, ssaRange, ssaSlice, type SsaRule } from '../../test/ptf/fabric/entries';
-import { formatPrefix, prefixContains, sliceIndexOf, subPrefix } from '../domain/address';
-import { DomainError } from '../domain/errors';
-import type { Service } from '../domain/service';
-import type { DomainState } from '../domain/state';
-import type { Switch } from '../domain/switch';
-import { nextHopTo, nextHopsOf } from './next-hops';
+import {
+  type Service,
+  type Switch,
+  formatPrefix,
+  prefixContains,
+  sliceIndexOf,
+  subPrefix,
+} from '../domain';
+import { Collector } from './collect';
+import type { IntentContext } from './context';
 
 /** A slice left out because its holder cannot be reached from the switch. */
 export interface Unreachable {
@@ -24,102 +25,82 @@ export interface Unreachable {
   readonly instance: string;
 }
 
-/** The SSA entries one switch should hold. */
-export interface SsaIntent {
-  readonly switch: string;
-  /** ssa.ranges entries first, then ssa.slices (by slice index, each range's prefix of it). */
-  readonly entries: readonly TableEntry[];
-  /** Slices without an entry (packets to them are dropped as DROP_SSA_NO_SLICE). */
-  readonly unreachable: readonly Unreachable[];
+/** The time-hop epoch at `now` (unix seconds): floor(now / period) (wire §2). */
+export function epochOf(now: number, period: number): number {
+  return Math.floor(now / period) >>> 0;
 }
 
-/** The epoch of the time-hop rule at `nowSeconds` (wire §2): floor(unix seconds / period). */
-export function epochAt(nowSeconds: number, period: number): number {
-  return Math.floor(nowSeconds / period) >>> 0;
-}
-
-/** The ssa.ranges action of a service (the rule with its parameters). */
-export function ruleOf(service: Service, nowSeconds: number): SsaRule {
-  const r = service.rule;
-  const demote = service.nonConforming === 'demote';
-  const common = { service: service.index };
+/** The rule of ssa.ranges for a service at time `now`. */
+export function ruleOf(svc: Service, now: number): SsaRule {
+  const demote = svc.nonConforming === 'demote';
+  const r = svc.rule;
   switch (r.kind) {
     case 'any':
-      return { rule: 'any', ...common };
+      return { rule: 'any', service: svc.index };
     case 'content':
-      return { rule: 'content', ...common };
+      return { rule: 'content', service: svc.index };
     case 'source-bound-identity':
-      return { rule: 'identity', ...common, demote };
+      return { rule: 'identity', service: svc.index, demote };
     case 'source-bound-hash':
-      return { rule: 'hash', ...common, key: r.key, sliceBits: service.sliceBits, demote };
+      return { rule: 'hash', service: svc.index, key: r.key, sliceBits: svc.sliceBits, demote };
     case 'time-hop':
       return {
         rule: 'time-hop',
-        ...common,
+        service: svc.index,
         key: r.key,
-        sliceBits: service.sliceBits,
-        epoch: epochAt(nowSeconds, r.period),
+        sliceBits: svc.sliceBits,
+        epoch: epochOf(now, r.period),
         demote,
       };
   }
 }
 
-/** The SSA intent of switch `name` (role 'ssa'; any other switch gets no entries). */
-export function ssaIntent(state: DomainState, name: string, nowSeconds: number): SsaIntent {
-  const sw = state.switch(name);
-  if (sw === undefined) throw new DomainError('switch', name, 'the name of a switch');
-  if (!Number.isFinite(nowSeconds) || nowSeconds < 0) {
-    throw new DomainError('nowSeconds', nowSeconds, 'unix seconds, 0 or more');
-  }
-  if (!sw.has('ssa')) return { switch: name, entries: [], unreachable: [] };
-  const ranges: TableEntry[] = [];
-  const slices: TableEntry[] = [];
-  const unreachable: Unreachable[] = [];
-  for (const service of state.services) {
-    compileService(state, sw, service, nowSeconds, ranges, slices, unreachable);
-  }
-  return { switch: name, entries: [...ranges, ...slices], unreachable };
-}
-
-function compileService(
-  state: DomainState,
+/**
+ * The SSA entries of `sw` (none without the 'ssa' role); slices whose holder it cannot reach
+ * are added to `unreachable`.
+ */
+export function compileSsa(
+  ctx: IntentContext,
   sw: Switch,
-  service: Service,
-  nowSeconds: number,
-  ranges: TableEntry[],
-  slices: TableEntry[],
-  unreachable: Unreachable[],
-): void {
-  const v6 = service.slicedRanges;
-  if (v6.length === 0) return;
-  const rule = ruleOf(service, nowSeconds);
-  for (const p of v6) ranges.push(ssaRange(formatPrefix(p), rule));
-  const map = state.sliceMap(service.name);
-  if (map === undefined) return;
-  const hops = nextHopsOf(state, sw);
-  // One next-hop lookup per holder, not per slice.
-  const hopOf = map.holders.map((id) => {
-    const x = state.instance(id);
-    return x === undefined ? undefined : nextHopTo(state, sw, x, hops);
-  });
-  const s = service.sliceBits;
-  for (let i = 0; i < map.size; i++) {
-    const holder = map.holderOf(i);
-    if (holder === undefined) continue;
-    const hop = hopOf[map.ordinalOf(i)];
-    if (hop === undefined) {
-      unreachable.push({ service: service.name, slice: i, instance: holder });
-      continue;
+  unreachable: Unreachable[] = [],
+): TableEntry[] {
+  if (!sw.has('ssa')) return [];
+  const c = new Collector(sw.name);
+  const s = ctx.state;
+  for (const svc of s.services) {
+    const ranges = svc.slicedRanges;
+    if (ranges.length === 0) continue;
+    const rule = ruleOf(svc, ctx.now);
+    for (const p of ranges) c.add(ssaRange(formatPrefix(p), rule), `range of ${svc.name}`);
+    const map = s.sliceMap(svc.name);
+    if (map === undefined) continue;
+    // One next hop per holder, looked up once (maps have up to 2^20 slices).
+    const hopOf = map.holders.map((id) => {
+      const x = s.instance(id);
+      return x === undefined ? undefined : ctx.towardsInstance(sw, x);
+    });
+    for (const p of ranges) {
+      for (let i = 0; i < map.size; i++) {
+        const o = map.ordinalOf(i);
+        if (o >= hopOf.length) continue; // no holder: DROP_SSA_NO_SLICE
+        const id = hopOf[o];
+        if (id === undefined) {
+          if (p === ranges[0])
+            unreachable.push({ service: svc.name, slice: i, instance: map.holders[o] });
+          continue;
+        }
+        c.add(ssaSlice(formatPrefix(subPrefix(p, svc.sliceBits, i)), i, id), `slice ${i}`);
+      }
     }
-    for (const p of v6) slices.push(ssaSlice(formatPrefix(subPrefix(p, s, i)), i, hop));
+    const legacy = svc.legacySlice;
+    if (legacy !== undefined) {
+      const home = ranges.find((p) => prefixContains(p, legacy));
+      const slice =
+        home === undefined ? undefined : sliceIndexOf(legacy.value, home, svc.sliceBits);
+      const o = slice === undefined ? undefined : map.ordinalOf(slice);
+      const id = o === undefined || o >= hopOf.length ? undefined : hopOf[o];
+      if (id !== undefined) c.add(ssaLegacySlice(formatPrefix(legacy), id), 'the legacy slice');
+    }
   }
-  const legacy = service.legacySlice;
-  if (legacy !== undefined) {
-    // Served by the holder of the slice it lies in (Service.create checked it lies in one).
-    const home = v6.find((p) => prefixContains(p, legacy));
-    const slice = home === undefined ? undefined : sliceIndexOf(legacy.value, home, s);
-    const holder = slice === undefined ? undefined : map.holderOf(slice);
-    const hop = holder === undefined ? undefined : hopOf[map.holders.indexOf(holder)];
-    if (hop !== undefined) slices.push(ssaLegacySlice(formatPrefix(legacy), hop));
-  }
+  return c.entries();
 }

@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import type { Command } from '../../controller/commands/command';
 import { CommandService } from '../../controller/commands/command.service';
-import { planFromState } from '../../controller/commands/planner-binding';
 import { StructuredLogger } from '../../controller/logging/structured-logger';
 import { openDataSource } from '../../controller/persistence/data-source';
 import { TypeOrmDomainRepository } from '../../controller/persistence/typeorm-domain-repository';
@@ -309,7 +308,6 @@ describePostgres('commands from two replicas', () => {
     other = await openDataSource(a.db.target);
     b = new CommandService(
       new TypeOrmDomainRepository(other),
-      { plan: planFromState },
       new StructuredLogger({ write: () => undefined }),
     );
   });

@@ -6,7 +6,7 @@
  * Stops cleanly on SIGINT / SIGTERM.
  *
  *   node dist/softswitch/main.js --host 0.0.0.0 --port 9559 --device-id 1 --cpu-port 510
- *   SOFTSWITCH_PORT=50001 npm start
+ *   SOFTSWITCH_PORT=50001 npm run switch
  */
 import { parseArgs } from 'node:util';
 import { Device, DEFAULT_CPU_PORT } from './device';

@@ -118,10 +118,10 @@ describeEngines('controller main', (engine) => {
     const planned = first.lines.filter((l) => l.msg === 'slices planned');
     // Seed (2 instances), then the three accepted steps; the refused one plans nothing.
     expect(planned.map((l) => l.slices)).toEqual([
-      { 'video-a': 43691, 'video-b': 21845 },
-      { 'video-a': 32768, 'video-b': 16384, 'video-c': 16384 },
-      { 'video-b': 32768, 'video-c': 32768 },
-      { 'video-a': 21845, 'video-b': 21846, 'video-c': 21845 },
+      { 'video-a': 10923, 'video-b': 5461 },
+      { 'video-a': 8192, 'video-b': 4096, 'video-c': 4096 },
+      { 'video-b': 8192, 'video-c': 8192 },
+      { 'video-a': 5461, 'video-b': 5462, 'video-c': 5461 },
     ]);
     for (const l of planned.slice(1)) expect(l.moved).toBe(l.lowerBound);
     expect(first.lines.find((l) => l.msg === 'command refused')).toMatchObject({

@@ -1,0 +1,48 @@
+/**
+ * compileIntent: everything each switch must hold, as a pure function of the domain state and
+ * the current time (time-hop epochs). No I/O: the same state and time give the same entities
+ * on every replica and after every restart, so a restarted controller writes nothing.
+ *
+ *   const intent = compileIntent(state, Math.floor(Date.now() / 1000));
+ *   entitiesOf(intent.get('s1')!)   // acl, ssa, sar, mslb, routing entries of s1
+ */
+import type { DomainState } from '../domain';
+import { parseAddress } from '../domain';
+import { compileAcl } from './acl';
+import type { SwitchIntent } from './collect';
+import { IntentContext, type IntentOptions } from './context';
+import { compileMslb } from './mslb';
+import { compileRouting, routeTargets, sliceTransit } from './routing';
+import { compileSar } from './sar';
+import { compileSsa } from './ssa';
+
+/** The desired entities of every switch of `state` at unix time `now` (seconds). */
+export function compileIntent(
+  state: DomainState,
+  now: number,
+  options: IntentOptions = {},
+): Map<string, SwitchIntent> {
+  for (const [name, gw] of Object.entries(options.gateways ?? {})) {
+    parseAddress(gw, `gateways.${name}`, 6);
+  }
+  const ctx = new IntentContext(state, now, options);
+  const targets = routeTargets(ctx);
+  const transit = sliceTransit(ctx);
+  const out = new Map<string, SwitchIntent>();
+  for (const sw of state.switches) {
+    out.set(
+      sw.name,
+      Object.freeze({
+        switchName: sw.name,
+        controls: Object.freeze({
+          acl: compileAcl(ctx, sw),
+          ssa: compileSsa(ctx, sw),
+          sar: compileSar(ctx, sw),
+          mslb: compileMslb(ctx, sw),
+          routing: compileRouting(ctx, sw, targets, transit.get(sw.name)),
+        }),
+      }),
+    );
+  }
+  return out;
+}

@@ -21,7 +21,7 @@ const SLICE_BITS = 4;
 const service = {
   range: RANGE,
   sliceBits: SLICE_BITS,
-  rule: { kind: 'time-hop', key: KEY },
+  rule: { kind: 'time-hop', key: KEY, period: PERIOD },
 } as const;
 
 describe('time-hop epochs across a boundary', () => {

@@ -52,6 +52,8 @@ export interface ReconcilerOptions {
   readonly betweenBatches?: (p: BatchPoint) => Promise<void> | void;
   readonly batchSize?: number;
   readonly timeoutMs?: number;
+  /** Leadership (controller/leadership): whether this replica may write to a switch now. */
+  readonly mayWrite?: (switchName: string) => boolean;
 }
 
 /** Reconciles every switch of the pool to the intent of the latest domain state. */
@@ -171,6 +173,7 @@ export class Reconciler extends EventEmitter {
       ...(this.opts.retryInitialMs ? { retryInitialMs: this.opts.retryInitialMs } : {}),
       ...(this.opts.retryMaxMs ? { retryMaxMs: this.opts.retryMaxMs } : {}),
       ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
+      ...(this.opts.mayWrite ? { mayWrite: () => this.opts.mayWrite?.(name) ?? true } : {}),
     };
     const worker = new SwitchReconciler(
       session,

@@ -69,6 +69,8 @@ export interface SwitchReconcilerOptions {
   readonly retryMaxMs?: number;
   /** Deadline of one run's calls, ms. */
   readonly timeoutMs?: number;
+  /** Leadership (controller/leadership): false while this replica must not write. */
+  readonly mayWrite?: () => boolean;
 }
 
 /** Restart outranks the others: a folded request keeps the strongest reason. */
@@ -167,6 +169,17 @@ export class SwitchReconciler {
         state: 'diverged',
         version: want.version,
         error: `not connected as primary (session ${this.session.state})`,
+        failures,
+      });
+      return;
+    }
+    if (this.opts.mayWrite?.() === false) {
+      // Primary on the switch but not the lease holder (e.g. promoted when the leader's
+      // stream ended): only the leader writes; leadership requests a run when it leads.
+      this.setStatus({
+        state: 'diverged',
+        version: want.version,
+        error: 'not the leader of this switch (its lease is held by another replica)',
         failures,
       });
       return;

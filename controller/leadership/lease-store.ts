@@ -70,15 +70,14 @@ export class LeaseStore {
       await this.query(q, `DELETE FROM "controller_replica" WHERE "expires_at" < ?`, [
         now - 10 * input.leaseMs,
       ]);
-      const live = Number(
-        (
-          (await this.query(
-            q,
-            `SELECT COUNT(*) AS "n" FROM "controller_replica" WHERE "expires_at" > ?`,
-            [now],
-          )) as { n: string | number }[]
-        )[0].n,
-      );
+      const liveIds = (
+        (await this.query(
+          q,
+          `SELECT "id" FROM "controller_replica" WHERE "expires_at" > ? ORDER BY "id"`,
+          [now],
+        )) as { id: string }[]
+      ).map((r) => r.id);
+      const live = liveIds.length;
       for (const sw of input.switches) {
         await this.query(
           q,
@@ -108,7 +107,23 @@ export class LeaseStore {
       const rank = (sw: string) => fnv1a32(`${input.replica}/${sw}`);
       const released: string[] = [];
       const mine = [...held.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
-      for (const sw of mine.slice(share)) {
+      // At most the share; and if a live replica holds less than floor(M / N) while this one
+      // is the richest (ties: the lowest id), one more, so that every replica gets work.
+      const floor = Math.floor(rows.length / Math.max(1, live));
+      const counts = new Map(liveIds.map((id) => [id, 0]));
+      for (const r of rows) {
+        if (r.holder !== null && r.expiresAt > now && counts.has(r.holder)) {
+          counts.set(r.holder, (counts.get(r.holder) as number) + 1);
+        }
+      }
+      counts.set(input.replica, held.size);
+      const richest = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+      const starving = [...counts.values()].some((n) => n < floor);
+      const keep =
+        starving && richest?.[0] === input.replica && held.size > floor
+          ? Math.min(share, held.size - 1)
+          : share;
+      for (const sw of mine.slice(keep)) {
         await this.update(
           q,
           `UPDATE "switch_lease" SET "expires_at" = 0

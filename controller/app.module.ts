@@ -4,22 +4,49 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { IntentModule } from './intent/intent.module';
+import { ReconcilerModule } from './reconciler/reconciler.module';
+import { SwitchesModule } from './switches/switches.module';
+import { StructuredLogger } from './logging/structured-logger';
 
 /**
  * The bounded contexts of the controller, one Nest module each (docs/controller.md). A new
  * context (switches, reconciler, intent, announcements, leadership, dns, admin, metrics) is
  * one more entry here.
  */
-export const CONTEXT_MODULES: readonly Type[] = [PersistenceModule, CommandsModule];
+export const CONTEXT_MODULES: readonly Type[] = [
+  PersistenceModule,
+  CommandsModule,
+  IntentModule,
+  SwitchesModule,
+  ReconcilerModule,
+];
 
 /** The root module: the validated configuration, logging, then every context. */
 @Module({})
 export class AppModule {
-  /** The application for `config` (already validated), with optional extra modules. */
-  static register(config: AppConfig, extra: readonly Type[] = []): DynamicModule {
+  /**
+   * The application for `config` (already validated). `logger` is also the one to give Nest
+   * (`createApplicationContext(…, { logger })`); by default one is built from `config.logging`.
+   */
+  static register(
+    config: AppConfig,
+    logger: StructuredLogger = loggerFor(config),
+    extra: readonly Type[] = [],
+  ): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, ...CONTEXT_MODULES, ...extra],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        ...CONTEXT_MODULES,
+        ...extra,
+      ],
     };
   }
+}
+
+/** The logger `config.logging` asks for, writing to stdout. */
+export function loggerFor(config: AppConfig): StructuredLogger {
+  return new StructuredLogger({ level: config.logging.level, format: config.logging.format });
 }

@@ -11,11 +11,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
+import { AppModule, loggerFor } from './app.module';
 import { CommandService } from './commands/command.service';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load';
-import { StructuredLogger } from './logging/structured-logger';
 import {
   DriverFileError,
   type Scenario,
@@ -74,11 +73,8 @@ export async function main(
     throw e;
   }
 
-  const logger = new StructuredLogger({
-    level: config.logging.level,
-    format: config.logging.format,
-  });
-  const app = await NestFactory.createApplicationContext(AppModule.register(config), {
+  const logger = loggerFor(config);
+  const app = await NestFactory.createApplicationContext(AppModule.register(config, logger), {
     logger,
     abortOnError: false,
   });

@@ -30,6 +30,13 @@ export const configSchema = z.strictObject({
       deadlineMs: positiveMs.default(5000),
       /** Wait before a lost stream channel is opened again. */
       reconnectMs: positiveMs.default(1000),
+      /**
+       * Election id this controller arbitrates with (higher wins primary). One replica for now;
+       * leadership leases will derive it from the lease generation.
+       */
+      electionId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
+      /** bmv2 only: the JSON p4c-bm2-ss wrote for p4/v1model/main.p4 (the device config). */
+      bmv2Json: z.string().min(1).optional(),
     })
     .prefault({}),
   reconciler: z
@@ -38,6 +45,10 @@ export const configSchema = z.strictObject({
       batchSize: z.number().int().min(1).max(100_000).default(1000),
       /** Period of the drift check (read, diff) on each switch. */
       driftCheckMs: positiveMs.default(30_000),
+      /** How often the stored domain version is polled for commits (of any replica). */
+      pollMs: positiveMs.default(500),
+      /** First wait before a failed reconcile is retried (doubles up to 30 s). */
+      retryMs: positiveMs.default(500),
     })
     .prefault({}),
   dns: z

@@ -4,6 +4,7 @@
  */
 import type { TableEntry } from '../../p4runtime/entities';
 import { IntentError } from './errors';
+import type { Unreachable } from './ssa';
 
 /** The P4 controls of p4/include/control/ that hold entries the controller writes. */
 export const CONTROLS = ['acl', 'ssa', 'sar', 'mslb', 'routing'] as const;
@@ -13,6 +14,8 @@ export type Control = (typeof CONTROLS)[number];
 export interface SwitchIntent {
   readonly switchName: string;
   readonly controls: Readonly<Record<Control, readonly TableEntry[]>>;
+  /** Slices left out because their holder cannot be reached (dropped, DROP_SSA_NO_SLICE). */
+  readonly unreachable: readonly Unreachable[];
 }
 
 /** Every entity of a switch's intent, control after control. */

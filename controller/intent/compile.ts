@@ -7,14 +7,14 @@
  *   entitiesOf(intent.get('s1')!)   // acl, ssa, sar, mslb, routing entries of s1
  */
 import type { DomainState } from '../domain';
-import { parseAddress } from '../domain';
+import { DomainError, parseAddress } from '../domain';
 import { compileAcl } from './acl';
 import type { SwitchIntent } from './collect';
 import { IntentContext, type IntentOptions } from './context';
 import { compileMslb } from './mslb';
 import { compileRouting, routeTargets, sliceTransit } from './routing';
 import { compileSar } from './sar';
-import { compileSsa } from './ssa';
+import { compileSsa, type Unreachable } from './ssa';
 
 /** The desired entities of every switch of `state` at unix time `now` (seconds). */
 export function compileIntent(
@@ -22,6 +22,9 @@ export function compileIntent(
   now: number,
   options: IntentOptions = {},
 ): Map<string, SwitchIntent> {
+  if (!Number.isFinite(now) || now < 0) {
+    throw new DomainError('now', now, 'unix seconds, 0 or more');
+  }
   for (const [name, gw] of Object.entries(options.gateways ?? {})) {
     parseAddress(gw, `gateways.${name}`, 6);
   }
@@ -30,13 +33,15 @@ export function compileIntent(
   const transit = sliceTransit(ctx);
   const out = new Map<string, SwitchIntent>();
   for (const sw of state.switches) {
+    const unreachable: Unreachable[] = [];
     out.set(
       sw.name,
       Object.freeze({
         switchName: sw.name,
+        unreachable,
         controls: Object.freeze({
           acl: compileAcl(ctx, sw),
-          ssa: compileSsa(ctx, sw),
+          ssa: compileSsa(ctx, sw, unreachable),
           sar: compileSar(ctx, sw),
           mslb: compileMslb(ctx, sw),
           routing: compileRouting(ctx, sw, targets, transit.get(sw.name)),

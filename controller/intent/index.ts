@@ -4,4 +4,4 @@ export { CONTROLS, entitiesOf, type Control, type SwitchIntent } from './collect
 export type { AclDrop, IntentOptions } from './context';
 export { IntentError } from './errors';
 export { NEIGHBOURS_PER_PORT, NextHopTable, type NextHop } from './next-hops';
-export { epochOf, ruleOf } from './ssa';
+export { epochOf, ruleOf, type Unreachable } from './ssa';

@@ -18,6 +18,13 @@ import {
 import { Collector } from './collect';
 import type { IntentContext } from './context';
 
+/** A slice left out because its holder cannot be reached from the switch. */
+export interface Unreachable {
+  readonly service: string;
+  readonly slice: number;
+  readonly instance: string;
+}
+
 /** The time-hop epoch at `now` (unix seconds): floor(now / period) (wire §2). */
 export function epochOf(now: number, period: number): number {
   return Math.floor(now / period) >>> 0;
@@ -48,8 +55,15 @@ export function ruleOf(svc: Service, now: number): SsaRule {
   }
 }
 
-/** The SSA entries of `sw` (none without the 'ssa' role). */
-export function compileSsa(ctx: IntentContext, sw: Switch): TableEntry[] {
+/**
+ * The SSA entries of `sw` (none without the 'ssa' role); slices whose holder it cannot reach
+ * are added to `unreachable`.
+ */
+export function compileSsa(
+  ctx: IntentContext,
+  sw: Switch,
+  unreachable: Unreachable[] = [],
+): TableEntry[] {
   if (!sw.has('ssa')) return [];
   const c = new Collector(sw.name);
   const s = ctx.state;
@@ -68,8 +82,13 @@ export function compileSsa(ctx: IntentContext, sw: Switch): TableEntry[] {
     for (const p of ranges) {
       for (let i = 0; i < map.size; i++) {
         const o = map.ordinalOf(i);
-        const id = o < hopOf.length ? hopOf[o] : undefined;
-        if (id === undefined) continue;
+        if (o >= hopOf.length) continue; // no holder: DROP_SSA_NO_SLICE
+        const id = hopOf[o];
+        if (id === undefined) {
+          if (p === ranges[0])
+            unreachable.push({ service: svc.name, slice: i, instance: map.holders[o] });
+          continue;
+        }
         c.add(ssaSlice(formatPrefix(subPrefix(p, svc.sliceBits, i)), i, id), `slice ${i}`);
       }
     }

@@ -59,7 +59,11 @@ export interface ReconcilerOptions {
 /** Reconciles every switch of the pool to the intent of the latest domain state. */
 export class Reconciler extends EventEmitter {
   private state: DomainState | undefined;
-  private cache: { state: DomainState; key: string; intent: Map<string, SwitchIntent> } | undefined;
+  private cache:
+    | { state: DomainState; key: string; serial: number; intent: Map<string, SwitchIntent> }
+    | undefined;
+  private serial = 0;
+  private epochTimer: NodeJS.Timeout | undefined;
   private readonly workers = new Map<string, SwitchReconciler>();
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => number;
@@ -150,14 +154,42 @@ export class Reconciler extends EventEmitter {
       .join(',');
     // By identity, not by version: two states of one version (a test, a replay) may differ.
     if (this.cache?.state !== state || this.cache.key !== epochs) {
-      this.cache = { state, key: epochs, intent: compileIntent(state, now, this.opts.intent) };
+      this.cache = {
+        state,
+        key: epochs,
+        serial: ++this.serial,
+        intent: compileIntent(state, now, this.opts.intent),
+      };
+      this.scheduleEpoch(state, now);
     }
     return this.cache.intent;
+  }
+
+  /**
+   * Runs every switch at the next time-hop epoch boundary of any service (the ssa.ranges
+   * entries carry the epoch, wire §2), so the switches follow the clock without waiting for the
+   * drift check.
+   */
+  private scheduleEpoch(state: DomainState, now: number): void {
+    if (this.epochTimer) clearTimeout(this.epochTimer);
+    this.epochTimer = undefined;
+    let next = Infinity;
+    for (const s of state.services) {
+      if (s.rule.kind === 'time-hop') {
+        next = Math.min(next, (epochOf(now, s.rule.period) + 1) * s.rule.period);
+      }
+    }
+    if (next === Infinity) return;
+    // A few ms past the boundary, so the clock read then is inside the new epoch.
+    const ms = Math.max(0, (next - now) * 1000) + 5;
+    this.epochTimer = setTimeout(() => void this.requestAll('epoch'), Math.min(ms, 2 ** 31 - 1));
+    this.epochTimer.unref();
   }
 
   /** Stops the periodic check and every worker (sessions belong to the pool). */
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.epochTimer) clearTimeout(this.epochTimer);
     this.pool.off(PoolEvent.ADDED, this.onAdded);
     this.pool.off(PoolEvent.REMOVED, this.onRemoved);
     for (const name of [...this.workers.keys()]) this.detach(name);
@@ -179,14 +211,15 @@ export class Reconciler extends EventEmitter {
       session,
       () => {
         const intent = this.intent()?.get(name);
-        return intent && this.state
-          ? { version: this.state.version, entities: entitiesOf(intent) }
+        return intent && this.state && this.cache
+          ? { version: this.state.version, entities: entitiesOf(intent), serial: this.cache.serial }
           : undefined;
       },
       opts,
     );
     this.workers.set(name, worker);
     session.on(SessionEvent.ERROR, (e: Error) => worker.sessionFailed(e));
+    session.on(SessionEvent.DOWN, () => worker.forget());
     session.on(SessionEvent.READY, (e: ReadyEvent) => {
       void worker.request(e.pipelinePushed && e.reason !== 'connect' ? 'restart' : e.reason);
     });

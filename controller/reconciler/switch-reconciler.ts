@@ -14,10 +14,19 @@ import type { AnyEntity } from '../../p4runtime/reconcile';
 import { diff, readState } from '../../p4runtime/reconcile';
 import type { SwitchSession } from '../switches';
 import { countUpdates, orderPhases } from './order';
+import { withoutUnchanged } from './unchanged';
 
 /** Why a run happens. */
 export type RunReason =
-  'version' | 'connect' | 'reconnect' | 'primary' | 'restart' | 'periodic' | 'retry' | 'manual';
+  | 'version'
+  | 'connect'
+  | 'reconnect'
+  | 'primary'
+  | 'restart'
+  | 'periodic'
+  | 'epoch'
+  | 'retry'
+  | 'manual';
 
 /** What a switch is, seen from the reconciler. */
 export interface SwitchStatus {
@@ -56,6 +65,8 @@ export interface BatchPoint {
 export interface Desired {
   readonly version: number;
   readonly entities: readonly AnyEntity[];
+  /** Changes whenever the intent does (a new state, a new time-hop epoch). */
+  readonly serial: number;
 }
 
 export interface SwitchReconcilerOptions {
@@ -69,6 +80,12 @@ export interface SwitchReconcilerOptions {
   readonly retryMaxMs?: number;
   /** Deadline of one run's calls, ms. */
   readonly timeoutMs?: number;
+  /**
+   * Read the switch on every run (default false): a run for a new domain version then diffs
+   * against what the last successful run left on the switch, skipping the read. Runs after a
+   * connect, reconnect, restart, failure, and the periodic drift check always read.
+   */
+  readonly readEveryRun?: boolean;
   /** Leadership (controller/leadership): false while this replica must not write. */
   readonly mayWrite?: () => boolean;
 }
@@ -81,6 +98,7 @@ const RANK: Record<RunReason, number> = {
   primary: 2,
   version: 1,
   manual: 1,
+  epoch: 1,
   retry: 0,
   periodic: 0,
 };
@@ -94,6 +112,10 @@ export class SwitchReconciler {
   private closed = false;
   /** The last run found a table full: the next one deletes before it writes. */
   private tableFull = false;
+  /** What the switch holds since the last successful run, if nothing has happened since. */
+  private known: readonly AnyEntity[] | undefined;
+  /** The intent serial of the last successful run. */
+  private written: number | undefined;
   private current: SwitchStatus;
   /** Entities put right by periodic runs (drift repaired). */
   drifted = 0;
@@ -121,8 +143,14 @@ export class SwitchReconciler {
     return this.done;
   }
 
+  /** Forgets what the switch holds (its stream ended): the next run reads it. */
+  forget(): void {
+    this.known = undefined;
+  }
+
   /** The session could not be brought up (e.g. the pipeline was refused): diverged. */
   sessionFailed(err: Error): void {
+    this.known = undefined;
     this.setStatus({
       state: 'diverged',
       version: this.current.version,
@@ -155,9 +183,23 @@ export class SwitchReconciler {
   }
 
   private async run(reason: RunReason): Promise<void> {
-    const want = this.desired();
-    if (want === undefined) return;
     const failures = this.current.failures;
+    let want: Desired | undefined;
+    try {
+      want = this.desired();
+    } catch (e) {
+      // The intent cannot be compiled (an IntentError): nothing is written, the switch keeps
+      // what it holds, and a later state has to fix the domain. No retry: the same state
+      // would fail the same way.
+      this.setStatus({
+        state: 'diverged',
+        version: this.current.version,
+        error: (e as Error).message,
+        failures: failures + 1,
+      });
+      return;
+    }
+    if (want === undefined) return;
     if (!this.session.ready) {
       // Nothing can be written; the session's READY brings the next run.
       const st = this.session.state;
@@ -191,8 +233,16 @@ export class SwitchReconciler {
       const schema = client.schema;
       if (schema === undefined) throw new Error('the session has no pipeline schema');
       const call = { signal: AbortSignal.timeout(this.opts.timeoutMs ?? 60_000) };
-      const actual = await readState(client, schema, call);
-      const phases = orderPhases(diff(want.entities, actual, schema), {
+      const trust =
+        !this.opts.readEveryRun &&
+        (reason === 'version' || reason === 'manual' || reason === 'epoch');
+      const known = trust ? this.known : undefined;
+      this.known = undefined;
+      // Against what the last run left, identical spellings are equal: diff only the rest.
+      const sides = known
+        ? withoutUnchanged(want.entities, known)
+        : { desired: want.entities, known: await readState(client, schema, call) };
+      const phases = orderPhases(diff(sides.desired, sides.known, schema), {
         deletesFirst: this.tableFull,
       });
       if (this.opts.betweenBatches === undefined) {
@@ -202,8 +252,11 @@ export class SwitchReconciler {
       }
       const counts = countUpdates(phases);
       const total = counts.inserted + counts.modified + counts.deleted;
-      const drift = reason === 'periodic' && total > 0;
+      // Drift: the switch differed from an intent it already held (not a new one).
+      const drift = reason === 'periodic' && total > 0 && want.serial === this.written;
       if (drift) this.drifted += total;
+      this.known = want.entities;
+      this.written = want.serial;
       this.setStatus({ state: 'converged', version: want.version, failures: 0 });
       if (total > 0) {
         this.opts.onChange?.({

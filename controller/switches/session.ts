@@ -65,6 +65,8 @@ export interface SessionOptions {
 export class SwitchSession extends EventEmitter {
   readonly client: P4RuntimeClient;
   private current: SessionState = 'idle';
+  /** Aborts the calls in progress (connect, waitPrimary, pipeline) when the session closes. */
+  private readonly closing = new AbortController();
   private activating: Promise<void> | undefined;
   private again: ReadyReason | undefined;
 
@@ -115,7 +117,10 @@ export class SwitchSession extends EventEmitter {
    */
   async start(opts: { timeoutMs?: number } = {}): Promise<ArbitrationState> {
     this.current = 'connecting';
-    const state = await this.client.connect({ timeout: opts.timeoutMs ?? 30_000 });
+    const state = await this.client.connect({
+      timeout: opts.timeoutMs ?? 30_000,
+      signal: this.closing.signal,
+    });
     if (state.primary) await this.activate('connect');
     else this.toBackup();
     return state;
@@ -124,6 +129,7 @@ export class SwitchSession extends EventEmitter {
   /** Closes the stream and the channel; no event follows. */
   close(): void {
     this.current = 'closed';
+    this.closing.abort(new Error(`session with switch '${this.name}' closed`));
     this.client.close();
   }
 
@@ -146,8 +152,9 @@ export class SwitchSession extends EventEmitter {
         this.again = undefined;
         try {
           // A Write sent right after arbitration must not race the server's primary bookkeeping.
-          if (!this.client.isPrimary) await this.client.waitPrimary();
-          const { pushed } = await this.client.setPipeline(this.opts.pipeline);
+          const signal = this.closing.signal;
+          if (!this.client.isPrimary) await this.client.waitPrimary({ signal });
+          const { pushed } = await this.client.setPipeline(this.opts.pipeline, { signal });
           this.current = 'ready';
           this.emit(SessionEvent.READY, {
             switchName: this.name,

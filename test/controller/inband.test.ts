@@ -9,7 +9,6 @@ import { Announcements } from '../../controller/announcements/announcements';
 import type { AnnouncementFields } from '../../controller/announcements/rosa';
 import { applyCommand } from '../../controller/commands/apply';
 import type { Command } from '../../controller/commands/command';
-import { planFromState } from '../../controller/commands/planner-binding';
 import type { DomainState } from '../../controller/domain';
 import { InbandDispatcher } from '../../controller/inband/dispatch';
 import { sendAnnouncement } from '../../controller/inband/simulator';
@@ -41,7 +40,7 @@ describe('announcements in band, through an embedded switch', () => {
     await ctl.apply(state);
     announcements = new Announcements({
       execute: async (c: Command) => {
-        state = applyCommand(state, c, planFromState);
+        state = applyCommand(state, c).state;
         await ctl.apply(state);
         return { state };
       },

@@ -13,7 +13,7 @@ import { diff, readState } from '../../p4runtime/reconcile';
 import { TableEntry } from '../../p4runtime/entities';
 import { nextHop, routeV6 } from '../../p4runtime/fabric';
 import { lineState } from '../fixtures/fabric-line';
-import { ReconcilerEvent, type ChangeEvent } from '../../controller/reconciler';
+import { ReconcilerEvent, type ChangeEvent, type SwitchStatus } from '../../controller/reconciler';
 import { EmbeddedSwitch, TestController, WriteLog, startSwitches } from './harness';
 
 jest.setTimeout(60_000);
@@ -53,6 +53,9 @@ describe('the reconciler over gRPC', () => {
     await second.apply(state);
     expect(second.reconciler.converged()).toBe(true);
     expect(log.requests).toBe(0);
+    // The switches run the pipeline already (same cookie): it is not pushed again.
+    expect(first.log.pipelines).toBe(3);
+    expect(log.pipelines).toBe(0);
   });
 
   it('puts right an entry modified, one deleted and one added behind its back', async () => {
@@ -104,6 +107,60 @@ describe('the reconciler over gRPC', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('folds requests during a run into one more run', async () => {
+    const ctl = controller(new WriteLog());
+    await ctl.apply(state);
+    const runs: string[] = [];
+    ctl.reconciler.on(ReconcilerEvent.STATUS, (st: SwitchStatus) => {
+      if (st.switchName === 's1' && st.state === 'converging') runs.push(`v${st.version}`);
+    });
+    const worker = ctl.reconciler.worker('s1')!;
+    // Three requests in one turn: the first starts a run, the next two wait as one.
+    const done = [worker.request('manual'), worker.request('manual'), worker.request('periodic')];
+    await Promise.all(done);
+    expect(runs).toHaveLength(2);
+  });
+
+  it('rewrites the time-hop epoch when its period turns over (wire §2)', async () => {
+    const th = lineState({
+      switches: 3,
+      instances: 5,
+      sliceBits: 4,
+      address: (i) => switches[i].address,
+      rule: { kind: 'time-hop', key: 7, period: 1 },
+    });
+    const ctl = controller(new WriteLog(), { clock: () => Date.now() / 1000 });
+    await ctl.apply(th);
+    const e = await ctl.nextChange((c) => c.switchName === 's1' && c.reason === 'epoch', 5000);
+    // One ssa.ranges MODIFY with the new epoch; it is not drift.
+    expect(e).toMatchObject({ inserted: 0, modified: 1, deleted: 0, drift: false });
+  });
+
+  it('keeps the switches as they are when the intent cannot be compiled', async () => {
+    const log = new WriteLog();
+    const ctl = controller(log);
+    await ctl.apply(state);
+    log.clear();
+    // 129 instances on port 10 of s1: next hop ids allow 128 neighbours per port.
+    const crowded = lineState({
+      switches: 3,
+      instances: 129,
+      sliceBits: 4,
+      address: (i) => switches[i].address,
+    });
+    const bad = crowded.with({
+      instances: crowded.instances.map((x) =>
+        x.with({ attachments: [{ ...x.attachments[0], port: 10 }] }),
+      ),
+    });
+    await ctl.reconciler.setState(bad);
+    for (const st of ctl.reconciler.statuses()) {
+      expect(st.state).toBe('diverged');
+      expect(st.error).toMatch(/port 10 has 129 neighbours/);
+    }
+    expect(log.requests).toBe(0);
   });
 
   it('detects a restarted switch and writes everything again', async () => {

@@ -74,9 +74,16 @@ export class Announcements {
 
   /** The latest domain state (call on every new version; commands applied here set it too). */
   setState(state: DomainState): void {
-    if (this.verifier === undefined || this.verifier.state.version < state.version) {
-      this.verifier = new AnnouncementVerifier(state);
+    if (this.verifier !== undefined && this.verifier.state.version >= state.version) return;
+    // A sequence number that moved means the instance was heard, by this replica or by
+    // another one (the punt goes to the primary of the SAR switch only): liveness follows the
+    // database, so every replica agrees on who is silent.
+    const previous = this.verifier?.state;
+    for (const x of state.instances) {
+      const before = previous?.instance(x.id)?.lastSequence;
+      if (before !== undefined && before !== x.lastSequence) this.heard.set(x.id, this.clock());
     }
+    this.verifier = new AnnouncementVerifier(state);
   }
 
   /** Accepted and refused announcements so far, by reason. */

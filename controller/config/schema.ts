@@ -51,6 +51,28 @@ export const configSchema = z.strictObject({
       retryMs: positiveMs.default(500),
     })
     .prefault({}),
+  inband: z
+    .strictObject({
+      /**
+       * An instance with an announcement key silent this long is marked down (liveness of
+       * in-band announcements); 0: no liveness check.
+       */
+      silenceMs: z.number().int().min(0).max(86_400_000).default(0),
+      /** How often silence is checked. */
+      livenessCheckMs: positiveMs.default(1000),
+      /** Packet Too Big / fragmentation needed per client address: rate per second and burst. */
+      tooBigPerSecond: z.number().int().min(1).max(100_000).default(10),
+      tooBigBurst: z.number().int().min(1).max(100_000).default(20),
+    })
+    .prefault({}),
+  leadership: z
+    .strictObject({
+      /** Lease of a switch (PostgreSQL): renewed every third; taken over after it expires. */
+      leaseMs: z.number().int().min(300).max(600_000).default(10_000),
+      /** This replica's id among those sharing the database (default: host name and pid). */
+      replicaId: z.string().min(1).max(128).optional(),
+    })
+    .prefault({}),
   dns: z
     .strictObject({
       enabled: z.boolean().default(false),

@@ -13,28 +13,17 @@ import type { DataSource } from 'typeorm';
 import { ether, ipv6, packet, payload, udp } from '../ptf/packets';
 import { conformingDst } from '../ptf/packets/ssa';
 import { type EmbeddedSwitch, startSwitches } from './harness';
-import { postgresUrl, postgresDatabase, type TestDatabase } from './support/databases';
-import { type AcceptedWrite, ReplicaProcess, recordWrites, waitFor } from './support/replicas';
+import { postgresDatabase, type TestDatabase } from './support/databases';
+import {
+  type AcceptedWrite,
+  ReplicaProcess,
+  describePostgres,
+  recordWrites,
+  waitFor,
+} from './support/replicas';
 
 const LEASE_MS = 1500;
 const NAMES = ['s1', 's2', 's3', 's4'];
-
-function describePostgres(title: string, body: () => void): void {
-  if (postgresUrl() !== undefined) describe(title, body);
-  else if (process.env.CI === 'true') {
-    describe(title, () => {
-      it('has a PostgreSQL server to run on', () => {
-        throw new Error('TEST_DATABASE_URL is not set (.ci/run exports it)');
-      });
-    });
-  } else {
-    describe(title, () => {
-      it.skip('skipped: set TEST_DATABASE_URL to a PostgreSQL server (role with CREATEDB)', () => {
-        // Nothing: reports the skip.
-      });
-    });
-  }
-}
 
 describePostgres('HA: three replicas, four switches, one PostgreSQL', () => {
   let db: TestDatabase;

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EmbeddedSwitch } from '../harness';
+import { postgresUrl } from './databases';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -131,4 +132,27 @@ export function recordWrites(sw: EmbeddedSwitch): AcceptedWrite[] {
     return yes;
   };
   return log;
+}
+
+/**
+ * `describe` for tests that need PostgreSQL (several replicas share one): without
+ * TEST_DATABASE_URL one test fails when CI=true (CI must never skip it silently), else one
+ * skipped test says why.
+ */
+export function describePostgres(title: string, body: () => void): void {
+  if (postgresUrl() !== undefined) {
+    describe(title, body);
+  } else if (process.env.CI === 'true') {
+    describe(title, () => {
+      it('has a PostgreSQL server to run on', () => {
+        throw new Error('TEST_DATABASE_URL is not set (.ci/run starts PostgreSQL and exports it)');
+      });
+    });
+  } else {
+    describe(title, () => {
+      it.skip('skipped: set TEST_DATABASE_URL to a PostgreSQL server (role with CREATEDB)', () => {
+        // Nothing: this test only reports the skip and its reason.
+      });
+    });
+  }
 }

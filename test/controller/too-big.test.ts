@@ -14,6 +14,14 @@ import {
   tooBigReply,
 } from '../../controller/inband/too-big';
 
+import { InbandDispatcher } from '../../controller/inband/dispatch';
+import { DeviceEvent } from '../../softswitch/device';
+import { lineState } from '../fixtures/fabric-line';
+import { type EmbeddedSwitch, TestController, WriteLog, startSwitches } from './harness';
+import { waitFor } from './support/replicas';
+
+jest.setTimeout(60_000);
+
 const SCRIPT = join(__dirname, 'support', 'scapy-icmp.py');
 
 /** Debian's python3 has python3-scapy (CI installs it); P4_PYTHON overrides, as elsewhere. */
@@ -131,5 +139,65 @@ describe('Packet Too Big / fragmentation needed, decoded by scapy (wire §4)', (
       'not-allowed': 0,
       malformed: 0,
     });
+  });
+});
+
+describe('Packet Too Big end to end: an embedded MSLB-F punts, the controller answers', () => {
+  let sw: EmbeddedSwitch[];
+  let ctl: TestController;
+  let dispatcher: InbandDispatcher;
+
+  afterEach(async () => {
+    dispatcher?.close();
+    ctl?.close();
+    await Promise.all((sw ?? []).map((s) => s.stop()));
+  });
+
+  it('6in6: a 1,500-byte packet over a 1,500-byte tunnel gets PTB with MTU 1,460', async () => {
+    sw = await startSwitches(2);
+    const line = lineState({
+      switches: 2,
+      instances: 2,
+      sliceBits: 2,
+      address: (i) => sw[i].address,
+    });
+    const state = line.with({
+      mslbs: [
+        {
+          name: 'web',
+          index: 0,
+          serviceAddress: '2001:db8:e::80',
+          mode: 'encapsulation',
+          frontends: ['s2'],
+          bSet: [{ address: '2001:db8:b::1', switch: 's2' }],
+          tunnel: { v6: '2001:db8:f::2' },
+          mtu: TUNNEL_MTU,
+          bucketBits: 4,
+        },
+      ],
+    });
+    ctl = new TestController(new WriteLog());
+    await ctl.apply(state);
+    const responder = new TooBigResponder();
+    dispatcher = new InbandDispatcher(ctl.pool, { tooBig: responder });
+    const replies: { port: number; packet: Uint8Array }[] = [];
+    sw[1].device.on(DeviceEvent.EGRESS, (e: { port: number; packet: Uint8Array }) =>
+      replies.push(e),
+    );
+    const [hex] = scapy('clients', [{ family: 6, size: TUNNEL_MTU }]) as string[];
+    const frame = Buffer.from(hex, 'hex');
+    frame.set(Buffer.from('020000020001', 'hex'), 0); // to s2's port 1
+    const out = sw[1].device.inject(1, frame);
+    expect(out.filter((p) => p.port !== 510 && p.port !== 511)).toEqual([]); // punted, not sent
+    await waitFor(() => replies.length > 0 || undefined, 10_000, 'no reply left the switch');
+    expect(replies[0].port).toBe(1);
+    const [d] = scapy('decode', [Buffer.from(replies[0].packet).toString('hex')]) as Record<
+      string,
+      unknown
+    >[];
+    expect(d).toMatchObject({ type: 2, code: 0, mtu: TUNNEL_MTU - 40, src: '2001:db8:e::80' });
+    expect(d).toMatchObject({ dst: '2001:db8:c::10', eth_dst: '02:00:00:00:0c:01' });
+    expect(d.checksum_ok).toBe(true);
+    expect(responder.counters().sent).toBe(1);
   });
 });

@@ -11,6 +11,7 @@ import {
   PUNT_ROSA_WITHDRAW,
 } from '../../controller/announcements/announcements';
 import { type AnnouncementFields, buildAnnouncement } from '../../controller/announcements/rosa';
+import type { Command } from '../../controller/commands/command';
 import type { DomainState } from '../../controller/domain';
 import { type Harness, harness } from './support/controller-harness';
 import { describeEngines } from './support/databases';
@@ -154,6 +155,36 @@ describeEngines('announcements', (engine) => {
     expect(s2.instance('video-a')?.state).toBe('active');
     expect(moved(s1, s2)).toBe(slicesOf(s2, 'video-a'));
     expect(slicesOf(s2, 'video-a')).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('liveness across replicas [sqlite]', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await harness('sqlite');
+  });
+  afterAll(() => h.close());
+
+  it('an instance heard by one replica is not marked down by another', async () => {
+    let now = 0;
+    const opts = {
+      execute: (c: Command) => h.commands.execute(c),
+      silenceMs: 1000,
+      clock: () => now,
+    };
+    const heard = new Announcements(opts); // the primary of the SAR switch: gets the punt
+    const other = new Announcements(opts); // another replica: sees only the database
+    const state = await h.commands.state();
+    heard.setState(state);
+    other.setState(state);
+    now = 900;
+    await heard.handle(punt({ weight: 2, sequence: 1 }));
+    other.setState(await h.commands.state());
+    now = 1500; // 1.5 s after both started, 0.6 s after the announcement
+    expect(await other.checkLiveness()).toEqual([]);
+    expect(await heard.checkLiveness()).toEqual([]);
+    now = 1900;
+    expect(await other.checkLiveness()).toEqual(['video-a']);
   });
 });
 

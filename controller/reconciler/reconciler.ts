@@ -216,7 +216,8 @@ export class Reconciler extends EventEmitter {
     );
     this.workers.set(name, worker);
     session.on(SessionEvent.ERROR, (e: Error) => worker.sessionFailed(e));
-    session.on(SessionEvent.DOWN, () => worker.forget());
+    session.on(SessionEvent.DOWN, () => worker.sessionLost());
+    session.on(SessionEvent.BACKUP, () => worker.sessionLost());
     session.on(SessionEvent.READY, (e: ReadyEvent) => {
       void worker.request(e.pipelinePushed && e.reason !== 'connect' ? 'restart' : e.reason);
     });

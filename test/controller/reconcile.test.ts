@@ -58,6 +58,28 @@ describe('the reconciler over gRPC', () => {
     expect(log.pipelines).toBe(0);
   });
 
+  it('lets a backup controller write nothing, and take over when the primary leaves', async () => {
+    const primary = controller(new WriteLog(), { electionId: 20n });
+    await primary.apply(state);
+    const log = new WriteLog();
+    const backup = controller(log, { electionId: 5n });
+    await backup.reconciler.setState(state);
+    await waitFor(() =>
+      backup.reconciler.statuses().every((st) => /session backup/.test(st.error ?? '')),
+    );
+    expect(backup.reconciler.statuses().map((st) => st.state)).toEqual([
+      'diverged',
+      'diverged',
+      'diverged',
+    ]);
+    // The primary leaves: the switch promotes the backup (as bmv2 does), which checks the
+    // switches, finds them right and writes nothing.
+    primary.close();
+    await backup.reconciler.whenConverged(20_000);
+    expect(log.requests).toBe(0);
+    expect(log.pipelines).toBe(0);
+  });
+
   it('puts right an entry modified, one deleted and one added behind its back', async () => {
     const log = new WriteLog();
     const ctl = controller(log, { periodMs: 100 });

@@ -185,6 +185,18 @@ describe('the reconciler over gRPC', () => {
     expect(log.requests).toBe(0);
   });
 
+  it('reconciles a switch that comes up after the controller', async () => {
+    const late = switches[2];
+    await late.stop();
+    const ctl = controller(new WriteLog());
+    await ctl.reconciler.setState(state);
+    await waitFor(() => ctl.reconciler.worker('s2')?.status.state === 'converged');
+    expect(ctl.reconciler.worker('s3')!.status.state).not.toBe('converged');
+    switches[2] = await EmbeddedSwitch.start(late.port);
+    await ctl.reconciler.whenConverged(20_000);
+    expect(switches[2].device.control!.state.table('routing.next_hops').size).toBeGreaterThan(0);
+  });
+
   it('detects a restarted switch and writes everything again', async () => {
     const ctl = controller(new WriteLog());
     await ctl.apply(state);

@@ -34,7 +34,9 @@ describe('IntentService', () => {
       { name: 'sar.to_gateway', params: { gateway: '2001:db8:ff::ffff' } },
     ]);
     const drops = (sw: string) =>
-      intent.get(sw)!.controls.acl.filter((e) => e.action?.name === 'acl.drop');
+      intent
+        .get(sw)!
+        .controls.acl.filter((e) => (e.action as { name?: string }).name === 'acl.drop');
     expect(drops('s2')).toHaveLength(1);
     expect(drops('s1')).toHaveLength(0);
   });

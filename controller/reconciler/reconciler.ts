@@ -208,6 +208,7 @@ export class Reconciler extends EventEmitter {
       session,
       () => {
         const intent = this.intent()?.get(name);
+        if (intent?.error) throw intent.error;
         return intent && this.state && this.cache
           ? { version: this.state.version, entities: entitiesOf(intent), serial: this.cache.serial }
           : undefined;

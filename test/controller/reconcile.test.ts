@@ -160,7 +160,7 @@ describe('the reconciler over gRPC', () => {
     expect(e).toMatchObject({ inserted: 0, modified: 1, deleted: 0, drift: false });
   });
 
-  it('keeps the switches as they are when the intent cannot be compiled', async () => {
+  it('keeps a switch whose intent cannot be compiled as it is, and updates the others', async () => {
     const log = new WriteLog();
     const ctl = controller(log);
     await ctl.apply(state);
@@ -178,11 +178,14 @@ describe('the reconciler over gRPC', () => {
       ),
     });
     await ctl.reconciler.setState(bad);
-    for (const st of ctl.reconciler.statuses()) {
-      expect(st.state).toBe('diverged');
-      expect(st.error).toMatch(/port 10 has 129 neighbours/);
-    }
-    expect(log.requests).toBe(0);
+    const s1 = ctl.reconciler.worker('s1')!.status;
+    expect(s1.state).toBe('diverged');
+    expect(s1.error).toMatch(/switch 's1': port 10 has 129 neighbours/);
+    // s1 keeps what it held; the other switches take the new state (129 instance routes).
+    expect(ctl.reconciler.worker('s2')!.status).toMatchObject({ state: 'converged' });
+    expect(ctl.reconciler.worker('s3')!.status).toMatchObject({ state: 'converged' });
+    expect(log.count('insert', 'routing.v6')).toBe(2 * (129 - 5));
+    expect(log.count(undefined, 'ssa.slices')).toBe(0);
   });
 
   it('reconciles a switch that comes up after the controller', async () => {

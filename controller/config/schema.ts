@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAddress } from '../domain/address';
 
 /**
  * The controller's configuration, one namespace per concern. Every value has a default that
@@ -9,6 +10,17 @@ import { z } from 'zod';
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
 const positiveMs = z.number().int().min(1).max(3_600_000);
+const ipv6 = z.string().refine(
+  (v) => {
+    try {
+      parseAddress(v, 'address', 6);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IPv6 address' },
+);
 
 /** `DATABASE_URL`: a PostgreSQL URL, or `sqlite:<path>`; absent means the SQLite file below. */
 const databaseUrl = z.string().regex(/^(postgres|postgresql):\/\/\S+$|^sqlite:\S+$/, {
@@ -49,6 +61,21 @@ export const configSchema = z.strictObject({
       pollMs: positiveMs.default(500),
       /** First wait before a failed reconcile is retried (doubles up to 30 s). */
       retryMs: positiveMs.default(500),
+      /** Service Address Gateway (IPv6) per SAR switch name: sar.fib's default entry (wire §1). */
+      sarGateways: z.record(z.string(), ipv6).default({}),
+      /** Operator drops installed in acl.acl on every switch, or on the one named. */
+      aclDrops: z
+        .array(
+          z.strictObject({
+            switch: z.string().min(1).optional(),
+            priority: z.number().int().min(1).max(999),
+            ingressPort: z.number().int().min(0).max(511).optional(),
+            ethType: z.number().int().min(0).max(0xffff).optional(),
+            ipProto: z.number().int().min(0).max(255).optional(),
+            l4Dport: z.number().int().min(0).max(0xffff).optional(),
+          }),
+        )
+        .default([]),
     })
     .prefault({}),
   inband: z

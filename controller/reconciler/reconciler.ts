@@ -211,6 +211,7 @@ export class Reconciler extends EventEmitter {
       session,
       () => {
         const intent = this.intent()?.get(name);
+        if (intent?.error) throw intent.error;
         return intent && this.state && this.cache
           ? { version: this.state.version, entities: entitiesOf(intent), serial: this.cache.serial }
           : undefined;
@@ -219,7 +220,8 @@ export class Reconciler extends EventEmitter {
     );
     this.workers.set(name, worker);
     session.on(SessionEvent.ERROR, (e: Error) => worker.sessionFailed(e));
-    session.on(SessionEvent.DOWN, () => worker.forget());
+    session.on(SessionEvent.DOWN, () => worker.sessionLost());
+    session.on(SessionEvent.BACKUP, () => worker.sessionLost());
     session.on(SessionEvent.READY, (e: ReadyEvent) => {
       void worker.request(e.pipelinePushed && e.reason !== 'connect' ? 'restart' : e.reason);
     });

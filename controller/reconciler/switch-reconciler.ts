@@ -143,9 +143,19 @@ export class SwitchReconciler {
     return this.done;
   }
 
-  /** Forgets what the switch holds (its stream ended): the next run reads it. */
-  forget(): void {
+  /**
+   * The session went down or became backup: what the switch holds is forgotten (the next run
+   * reads it) and the switch is reported diverged until the session is ready again.
+   */
+  sessionLost(): void {
     this.known = undefined;
+    if (this.session.ready || this.closed) return;
+    this.setStatus({
+      state: 'diverged',
+      version: this.current.version,
+      error: `not connected as primary (session ${this.session.state})`,
+      failures: this.current.failures,
+    });
   }
 
   /** The session could not be brought up (e.g. the pipeline was refused): diverged. */

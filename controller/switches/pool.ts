@@ -107,7 +107,8 @@ export class SessionPool extends EventEmitter {
       session.emit(SessionEvent.ERROR, e as Error);
       const t = setTimeout(() => {
         this.timers.delete(t);
-        if (session.state !== 'closed') {
+        // The client's stream keeps reopening by itself: retry only if it did not get through.
+        if (session.state === 'connecting' || session.state === 'down') {
           this.startWithRetry(session, Math.min(delayMs * 2, this.opts.retryMaxMs ?? 5_000));
         }
       }, delayMs);

@@ -5,7 +5,9 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { InbandModule } from './inband/inband.module';
 import { IntentModule } from './intent/intent.module';
+import { LeadershipModule } from './leadership/leadership.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { SwitchesModule } from './switches/switches.module';
 import { StructuredLogger } from './logging/structured-logger';
@@ -22,6 +24,8 @@ export const CONTEXT_MODULES: readonly Type[] = [
   IntentModule,
   SwitchesModule,
   ReconcilerModule,
+  LeadershipModule,
+  InbandModule,
 ];
 
 /** The root module: the validated configuration, logging, then every context. */

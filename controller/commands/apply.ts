@@ -13,6 +13,7 @@ import {
   Service,
   Switch,
   canonicalName,
+  checkSequence,
   formatPrefix,
   parsePrefix,
 } from '../domain';
@@ -218,6 +219,25 @@ function apply(
         throw new DomainError('name', name, `a switch nothing refers to (${user} refers to it)`);
       }
       return next({ switches: state.switches.filter((s) => s.name !== name) });
+    }
+    case 'announce': {
+      const old = existingInstance(state, c.id, 'id');
+      checkSequence(old, c.sequence, 'sequence');
+      if (c.kind !== 'announce' && c.kind !== 'withdraw') {
+        throw new DomainError('kind', c.kind, "'announce' or 'withdraw'");
+      }
+      const changes =
+        c.kind === 'withdraw'
+          ? { state: 'down' as const }
+          : c.weight === 0
+            ? { state: 'draining' as const, metric: c.metric }
+            : { state: 'active' as const, weight: c.weight, metric: c.metric };
+      const updated = old.with({ ...changes, lastSequence: c.sequence }, 'instance');
+      return replaceInstances(new Map([[old.id, updated]]));
+    }
+    case 'instance-down': {
+      const old = existingInstance(state, c.id, 'id');
+      return replaceInstances(new Map([[old.id, old.with({ state: 'down' }, 'id')]]));
     }
     default:
       throw new DomainError('type', type, 'a known command');

@@ -37,7 +37,22 @@ export type Command =
   | { readonly type: 'delete-route'; readonly switch: string; readonly prefix: string }
   /** Registers a switch, or replaces its registration. */
   | { readonly type: 'register-switch'; readonly switch: unknown }
-  | { readonly type: 'deregister-switch'; readonly name: string };
+  | { readonly type: 'deregister-switch'; readonly name: string }
+  /**
+   * An authenticated ROSA ANNOUNCE / WITHDRAW (wire §1; controller/announcements): refused
+   * unless `sequence` is above the instance's last one, which it becomes. ANNOUNCE with a
+   * weight: active with that weight and metric; with weight 0: draining; WITHDRAW: down.
+   */
+  | {
+      readonly type: 'announce';
+      readonly id: string;
+      readonly kind: 'announce' | 'withdraw';
+      readonly weight: number;
+      readonly metric: number;
+      readonly sequence: number;
+    }
+  /** Liveness: an instance silent too long is down (its slices go to the others). */
+  | { readonly type: 'instance-down'; readonly id: string };
 
 export type CommandType = Command['type'];
 
@@ -57,6 +72,8 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'delete-route',
   'register-switch',
   'deregister-switch',
+  'announce',
+  'instance-down',
 ];
 
 /**

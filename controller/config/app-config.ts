@@ -13,6 +13,8 @@ export class AppConfig {
   readonly database: ControllerConfig['database'];
   readonly p4runtime: ControllerConfig['p4runtime'];
   readonly reconciler: ControllerConfig['reconciler'];
+  readonly inband: ControllerConfig['inband'];
+  readonly leadership: ControllerConfig['leadership'];
   readonly dns: ControllerConfig['dns'];
   readonly admin: ControllerConfig['admin'];
   readonly logging: ControllerConfig['logging'];
@@ -21,6 +23,8 @@ export class AppConfig {
     this.database = Object.freeze({ ...values.database });
     this.p4runtime = Object.freeze({ ...values.p4runtime });
     this.reconciler = Object.freeze({ ...values.reconciler });
+    this.inband = Object.freeze({ ...values.inband });
+    this.leadership = Object.freeze({ ...values.leadership });
     this.dns = Object.freeze({ ...values.dns });
     this.admin = Object.freeze({ ...values.admin });
     this.logging = Object.freeze({ ...values.logging });

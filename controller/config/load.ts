@@ -73,7 +73,7 @@ export function loadConfig(options: {
           source: options.file,
           value: show(fromFile),
           expected:
-            'a mapping of namespaces (database, p4runtime, reconciler, dns, admin, logging)',
+            'a mapping of namespaces (database, p4runtime, reconciler, inband, leadership, dns, admin, logging)',
         },
       ]);
     }

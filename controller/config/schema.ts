@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAddress } from '../domain/address';
 
 /**
  * The controller's configuration, one namespace per concern. Every value has a default that
@@ -20,6 +21,17 @@ const dnsName = z
 const hostAndPort = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):\d{1,5}$/, {
   message: 'expected host:port or [v6]:port',
 });
+const ipv6 = z.string().refine(
+  (v) => {
+    try {
+      parseAddress(v, 'address', 6);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IPv6 address' },
+);
 
 /** `DATABASE_URL`: a PostgreSQL URL, or `sqlite:<path>`; absent means the SQLite file below. */
 const databaseUrl = z.string().regex(/^(postgres|postgresql):\/\/\S+$|^sqlite:\S+$/, {
@@ -60,6 +72,43 @@ export const configSchema = z.strictObject({
       pollMs: positiveMs.default(500),
       /** First wait before a failed reconcile is retried (doubles up to 30 s). */
       retryMs: positiveMs.default(500),
+      /** Service Address Gateway (IPv6) per SAR switch name: sar.fib's default entry (wire §1). */
+      sarGateways: z.record(z.string(), ipv6).default({}),
+      /** Operator drops installed in acl.acl on every switch, or on the one named. */
+      aclDrops: z
+        .array(
+          z.strictObject({
+            switch: z.string().min(1).optional(),
+            priority: z.number().int().min(1).max(999),
+            ingressPort: z.number().int().min(0).max(511).optional(),
+            ethType: z.number().int().min(0).max(0xffff).optional(),
+            ipProto: z.number().int().min(0).max(255).optional(),
+            l4Dport: z.number().int().min(0).max(0xffff).optional(),
+          }),
+        )
+        .default([]),
+    })
+    .prefault({}),
+  inband: z
+    .strictObject({
+      /**
+       * An instance with an announcement key silent this long is marked down (liveness of
+       * in-band announcements); 0: no liveness check.
+       */
+      silenceMs: z.number().int().min(0).max(86_400_000).default(0),
+      /** How often silence is checked. */
+      livenessCheckMs: positiveMs.default(1000),
+      /** Packet Too Big / fragmentation needed per client address: rate per second and burst. */
+      tooBigPerSecond: z.number().int().min(1).max(100_000).default(10),
+      tooBigBurst: z.number().int().min(1).max(100_000).default(20),
+    })
+    .prefault({}),
+  leadership: z
+    .strictObject({
+      /** Lease of a switch (PostgreSQL): renewed every third; taken over after it expires. */
+      leaseMs: z.number().int().min(300).max(600_000).default(10_000),
+      /** This replica's id among those sharing the database (default: host name and pid). */
+      replicaId: z.string().min(1).max(128).optional(),
     })
     .prefault({}),
   dns: z

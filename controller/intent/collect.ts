@@ -16,6 +16,8 @@ export interface SwitchIntent {
   readonly controls: Readonly<Record<Control, readonly TableEntry[]>>;
   /** Slices left out because their holder cannot be reached (dropped, DROP_SSA_NO_SLICE). */
   readonly unreachable: readonly Unreachable[];
+  /** Set when this switch's tables cannot express the domain: nothing is to be written. */
+  readonly error?: IntentError;
 }
 
 /** Every entity of a switch's intent, control after control. */

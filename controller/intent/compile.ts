@@ -9,14 +9,26 @@
 import type { DomainState } from '../domain';
 import { DomainError, parseAddress } from '../domain';
 import { compileAcl } from './acl';
-import type { SwitchIntent } from './collect';
+import type { Control, SwitchIntent } from './collect';
+import { IntentError } from './errors';
 import { IntentContext, type IntentOptions } from './context';
 import { compileMslb } from './mslb';
 import { compileRouting, routeTargets, sliceTransit } from './routing';
 import { compileSar } from './sar';
 import { compileSsa, type Unreachable } from './ssa';
 
-/** The desired entities of every switch of `state` at unix time `now` (seconds). */
+const NONE: Readonly<Record<Control, readonly never[]>> = Object.freeze({
+  acl: [],
+  ssa: [],
+  sar: [],
+  mslb: [],
+  routing: [],
+});
+
+/**
+ * The desired entities of every switch of `state` at unix time `now` (seconds). A switch whose
+ * tables cannot express the domain gets `error` and no entities; the others are compiled.
+ */
 export function compileIntent(
   state: DomainState,
   now: number,
@@ -34,20 +46,29 @@ export function compileIntent(
   const out = new Map<string, SwitchIntent>();
   for (const sw of state.switches) {
     const unreachable: Unreachable[] = [];
-    out.set(
-      sw.name,
-      Object.freeze({
-        switchName: sw.name,
-        unreachable,
-        controls: Object.freeze({
-          acl: compileAcl(ctx, sw),
-          ssa: compileSsa(ctx, sw, unreachable),
-          sar: compileSar(ctx, sw),
-          mslb: compileMslb(ctx, sw),
-          routing: compileRouting(ctx, sw, targets, transit.get(sw.name)),
+    try {
+      out.set(
+        sw.name,
+        Object.freeze({
+          switchName: sw.name,
+          unreachable,
+          controls: Object.freeze({
+            acl: compileAcl(ctx, sw),
+            ssa: compileSsa(ctx, sw, unreachable),
+            sar: compileSar(ctx, sw),
+            mslb: compileMslb(ctx, sw),
+            routing: compileRouting(ctx, sw, targets, transit.get(sw.name)),
+          }),
         }),
-      }),
-    );
+      );
+    } catch (e) {
+      // One switch whose tables cannot hold the domain does not hold up the others.
+      if (!(e instanceof IntentError)) throw e;
+      out.set(
+        sw.name,
+        Object.freeze({ switchName: sw.name, unreachable, controls: NONE, error: e }),
+      );
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * plain functions, tested without Nest).
  */
 import { Injectable, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import type { DomainState } from '../domain';
 import { compileIntent } from './compile';
 import type { SwitchIntent } from './collect';
@@ -12,7 +13,14 @@ import type { IntentOptions } from './context';
 @Injectable()
 export class IntentService {
   /** Configuration the domain does not hold (gateways, operator ACL drops). */
-  options: IntentOptions = {};
+  readonly options: IntentOptions;
+
+  constructor(config: AppConfig) {
+    this.options = {
+      gateways: config.reconciler.sarGateways,
+      aclDrops: config.reconciler.aclDrops,
+    };
+  }
 
   /** The intent of `state` at unix time `now` (seconds). */
   compile(state: DomainState, now: number): Map<string, SwitchIntent> {

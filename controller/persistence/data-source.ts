@@ -11,6 +11,7 @@ import { redactUrl } from '../config/redact';
 import type { StructuredLogger } from '../logging/structured-logger';
 import { DomainVersionEntity } from './entities/domain-version.entity';
 import { InstanceEntity } from './entities/instance.entity';
+import { ControllerReplicaEntity, SwitchLeaseEntity } from './entities/lease.entity';
 import { MslbEntity } from './entities/mslb.entity';
 import { RouteEntity } from './entities/route.entity';
 import { ServiceEntity } from './entities/service.entity';
@@ -25,6 +26,8 @@ const COMMON_ENTITIES = [
   InstanceEntity,
   MslbEntity,
   RouteEntity,
+  SwitchLeaseEntity,
+  ControllerReplicaEntity,
 ];
 
 /** The slice map entity class of the engine (blob on SQLite, bytea on PostgreSQL). */

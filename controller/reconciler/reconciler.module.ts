@@ -12,6 +12,8 @@ import {
 } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { IntentModule, IntentService } from '../intent/intent.module';
+import { bindLeadership } from '../leadership/bind';
+import { LeadershipModule, LeadershipService } from '../leadership/leadership.module';
 import { StructuredLogger } from '../logging/structured-logger';
 import { DomainRepository } from '../persistence/domain-repository';
 import { PersistenceModule } from '../persistence/persistence.module';
@@ -35,8 +37,12 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     private readonly config: AppConfig,
     private readonly logger: StructuredLogger,
     intent: IntentService,
+    leadership: LeadershipService,
   ) {
+    // Leadership wiring: only the lease holder of a switch writes to it (none on SQLite).
+    const l = leadership.leadership;
     this.reconciler = new Reconciler(pool, {
+      ...(l ? { mayWrite: (sw: string) => l.isLeader(sw) } : {}),
       periodMs: config.reconciler.driftCheckMs,
       batchSize: config.reconciler.batchSize,
       retryInitialMs: config.reconciler.retryMs,
@@ -44,6 +50,10 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       timeoutMs: Math.max(60_000, config.p4runtime.deadlineMs),
       intent: intent.options,
     });
+    if (l) {
+      leadership.follow(() => pool.all().map((s) => s.name));
+      bindLeadership(l, pool, this.reconciler);
+    }
     this.reconciler.on(ReconcilerEvent.CHANGE, (e: ChangeEvent) =>
       this.logger.log({ msg: e.drift ? 'drift repaired' : 'switch updated', ...e }, CONTEXT),
     );
@@ -83,7 +93,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
 }
 
 @Module({
-  imports: [PersistenceModule, SwitchesModule, IntentModule],
+  imports: [PersistenceModule, SwitchesModule, IntentModule, LeadershipModule],
   providers: [ReconcilerService],
   exports: [ReconcilerService],
 })

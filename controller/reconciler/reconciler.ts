@@ -52,6 +52,8 @@ export interface ReconcilerOptions {
   readonly betweenBatches?: (p: BatchPoint) => Promise<void> | void;
   readonly batchSize?: number;
   readonly timeoutMs?: number;
+  /** Leadership (controller/leadership): whether this replica may write to a switch now. */
+  readonly mayWrite?: (switchName: string) => boolean;
 }
 
 /** Reconciles every switch of the pool to the intent of the latest domain state. */
@@ -203,11 +205,13 @@ export class Reconciler extends EventEmitter {
       ...(this.opts.retryInitialMs ? { retryInitialMs: this.opts.retryInitialMs } : {}),
       ...(this.opts.retryMaxMs ? { retryMaxMs: this.opts.retryMaxMs } : {}),
       ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
+      ...(this.opts.mayWrite ? { mayWrite: () => this.opts.mayWrite?.(name) ?? true } : {}),
     };
     const worker = new SwitchReconciler(
       session,
       () => {
         const intent = this.intent()?.get(name);
+        if (intent?.error) throw intent.error;
         return intent && this.state && this.cache
           ? { version: this.state.version, entities: entitiesOf(intent), serial: this.cache.serial }
           : undefined;
@@ -216,7 +220,8 @@ export class Reconciler extends EventEmitter {
     );
     this.workers.set(name, worker);
     session.on(SessionEvent.ERROR, (e: Error) => worker.sessionFailed(e));
-    session.on(SessionEvent.DOWN, () => worker.forget());
+    session.on(SessionEvent.DOWN, () => worker.sessionLost());
+    session.on(SessionEvent.BACKUP, () => worker.sessionLost());
     session.on(SessionEvent.READY, (e: ReadyEvent) => {
       void worker.request(e.pipelinePushed && e.reason !== 'connect' ? 'restart' : e.reason);
     });

@@ -86,6 +86,8 @@ export interface SwitchReconcilerOptions {
    * connect, reconnect, restart, failure, and the periodic drift check always read.
    */
   readonly readEveryRun?: boolean;
+  /** Leadership (controller/leadership): false while this replica must not write. */
+  readonly mayWrite?: () => boolean;
 }
 
 /** Restart outranks the others: a folded request keeps the strongest reason. */
@@ -141,9 +143,19 @@ export class SwitchReconciler {
     return this.done;
   }
 
-  /** Forgets what the switch holds (its stream ended): the next run reads it. */
-  forget(): void {
+  /**
+   * The session went down or became backup: what the switch holds is forgotten (the next run
+   * reads it) and the switch is reported diverged until the session is ready again.
+   */
+  sessionLost(): void {
     this.known = undefined;
+    if (this.session.ready || this.closed) return;
+    this.setStatus({
+      state: 'diverged',
+      version: this.current.version,
+      error: `not connected as primary (session ${this.session.state})`,
+      failures: this.current.failures,
+    });
   }
 
   /** The session could not be brought up (e.g. the pipeline was refused): diverged. */
@@ -209,6 +221,17 @@ export class SwitchReconciler {
         state: 'diverged',
         version: want.version,
         error: `not connected as primary (session ${this.session.state})`,
+        failures,
+      });
+      return;
+    }
+    if (this.opts.mayWrite?.() === false) {
+      // Primary on the switch but not the lease holder (e.g. promoted when the leader's
+      // stream ended): only the leader writes; leadership requests a run when it leads.
+      this.setStatus({
+        state: 'diverged',
+        version: want.version,
+        error: 'not the leader of this switch (its lease is held by another replica)',
         failures,
       });
       return;

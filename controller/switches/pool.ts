@@ -20,8 +20,11 @@ export enum PoolEvent {
 }
 
 export interface PoolOptions {
-  /** The P4Runtime election id of this controller (HA leases will derive it later). */
-  readonly electionId: bigint;
+  /**
+   * The P4Runtime election id of this controller, or per switch (leadership derives it from
+   * the switch's lease generation: controller/leadership).
+   */
+  readonly electionId: bigint | ((sw: Switch) => bigint);
   /** The pipeline of a switch (pipelineFor(sw.target) in production). */
   readonly pipeline: (sw: Switch) => PipelineConfig;
   /** Extra session options (timeouts, channel options, batch size). */
@@ -68,7 +71,10 @@ export class SessionPool extends EventEmitter {
         name: sw.name,
         address: sw.address,
         deviceId: sw.deviceId,
-        electionId: this.opts.electionId,
+        electionId:
+          typeof this.opts.electionId === 'function'
+            ? this.opts.electionId(sw)
+            : this.opts.electionId,
         pipeline: this.opts.pipeline(sw),
       });
       // A failed pipeline push is not fatal to the controller: the next stream retries it.
@@ -101,7 +107,8 @@ export class SessionPool extends EventEmitter {
       session.emit(SessionEvent.ERROR, e as Error);
       const t = setTimeout(() => {
         this.timers.delete(t);
-        if (session.state !== 'closed') {
+        // The client's stream keeps reopening by itself: retry only if it did not get through.
+        if (session.state === 'connecting' || session.state === 'down') {
           this.startWithRetry(session, Math.min(delayMs * 2, this.opts.retryMaxMs ?? 5_000));
         }
       }, delayMs);

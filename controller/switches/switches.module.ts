@@ -4,14 +4,17 @@
  */
 import { Inject, Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { LeadershipModule, LeadershipService } from '../leadership/leadership.module';
 import { pipelineFor } from './pipeline';
 import { SessionPool } from './pool';
 
 /** Builds the pool of the configuration. */
-export function poolFor(config: AppConfig): SessionPool {
+export function poolFor(config: AppConfig, leadership?: LeadershipService): SessionPool {
   const p = config.p4runtime;
+  const l = leadership?.leadership;
   return new SessionPool({
-    electionId: BigInt(p.electionId),
+    // Leadership wiring: with leases (PostgreSQL) each switch's id comes from its lease.
+    electionId: l ? (sw) => l.electionId(sw.name) : BigInt(p.electionId),
     pipeline: (sw) => pipelineFor(sw.target, p.bmv2Json ? { bmv2Json: p.bmv2Json } : {}),
     session: {
       timeoutMs: p.deadlineMs,
@@ -35,7 +38,11 @@ export class SessionCloser implements BeforeApplicationShutdown {
 }
 
 @Module({
-  providers: [{ provide: SessionPool, inject: [AppConfig], useFactory: poolFor }, SessionCloser],
+  imports: [LeadershipModule],
+  providers: [
+    { provide: SessionPool, inject: [AppConfig, LeadershipService], useFactory: poolFor },
+    SessionCloser,
+  ],
   exports: [SessionPool],
 })
 export class SwitchesModule {}

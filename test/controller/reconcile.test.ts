@@ -58,6 +58,28 @@ describe('the reconciler over gRPC', () => {
     expect(log.pipelines).toBe(0);
   });
 
+  it('lets a backup controller write nothing, and take over when the primary leaves', async () => {
+    const primary = controller(new WriteLog(), { electionId: 20n });
+    await primary.apply(state);
+    const log = new WriteLog();
+    const backup = controller(log, { electionId: 5n });
+    await backup.reconciler.setState(state);
+    await waitFor(() =>
+      backup.reconciler.statuses().every((st) => /session backup/.test(st.error ?? '')),
+    );
+    expect(backup.reconciler.statuses().map((st) => st.state)).toEqual([
+      'diverged',
+      'diverged',
+      'diverged',
+    ]);
+    // The primary leaves: the switch promotes the backup (as bmv2 does), which checks the
+    // switches, finds them right and writes nothing.
+    primary.close();
+    await backup.reconciler.whenConverged(20_000);
+    expect(log.requests).toBe(0);
+    expect(log.pipelines).toBe(0);
+  });
+
   it('puts right an entry modified, one deleted and one added behind its back', async () => {
     const log = new WriteLog();
     const ctl = controller(log, { periodMs: 100 });
@@ -138,7 +160,7 @@ describe('the reconciler over gRPC', () => {
     expect(e).toMatchObject({ inserted: 0, modified: 1, deleted: 0, drift: false });
   });
 
-  it('keeps the switches as they are when the intent cannot be compiled', async () => {
+  it('keeps a switch whose intent cannot be compiled as it is, and updates the others', async () => {
     const log = new WriteLog();
     const ctl = controller(log);
     await ctl.apply(state);
@@ -156,11 +178,26 @@ describe('the reconciler over gRPC', () => {
       ),
     });
     await ctl.reconciler.setState(bad);
-    for (const st of ctl.reconciler.statuses()) {
-      expect(st.state).toBe('diverged');
-      expect(st.error).toMatch(/port 10 has 129 neighbours/);
-    }
-    expect(log.requests).toBe(0);
+    const s1 = ctl.reconciler.worker('s1')!.status;
+    expect(s1.state).toBe('diverged');
+    expect(s1.error).toMatch(/switch 's1': port 10 has 129 neighbours/);
+    // s1 keeps what it held; the other switches take the new state (129 instance routes).
+    expect(ctl.reconciler.worker('s2')!.status).toMatchObject({ state: 'converged' });
+    expect(ctl.reconciler.worker('s3')!.status).toMatchObject({ state: 'converged' });
+    expect(log.count('insert', 'routing.v6')).toBe(2 * (129 - 5));
+    expect(log.count(undefined, 'ssa.slices')).toBe(0);
+  });
+
+  it('reconciles a switch that comes up after the controller', async () => {
+    const late = switches[2];
+    await late.stop();
+    const ctl = controller(new WriteLog());
+    await ctl.reconciler.setState(state);
+    await waitFor(() => ctl.reconciler.worker('s2')?.status.state === 'converged');
+    expect(ctl.reconciler.worker('s3')!.status.state).not.toBe('converged');
+    switches[2] = await EmbeddedSwitch.start(late.port);
+    await ctl.reconciler.whenConverged(20_000);
+    expect(switches[2].device.control!.state.table('routing.next_hops').size).toBeGreaterThan(0);
   });
 
   it('detects a restarted switch and writes everything again', async () => {

@@ -23,10 +23,12 @@ describe('the pipeline of a target', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ssa-pipeline-'));
     const json = join(dir, 'main.json');
     try {
+      const bmv2 = '{"program": "main.p4", "pipelines": [], "parsers": []}';
+      writeFileSync(json, bmv2);
+      expect(Buffer.from(deviceConfigFor('bmv2', { bmv2Json: json })).toString()).toBe(bmv2);
+      // A JSON that is not what p4c-bm2-ss writes is refused before it reaches the switch.
       writeFileSync(json, '{"program": "main.p4"}');
-      expect(Buffer.from(deviceConfigFor('bmv2', { bmv2Json: json })).toString()).toBe(
-        '{"program": "main.p4"}',
-      );
+      expect(() => deviceConfigFor('bmv2', { bmv2Json: json })).toThrow(/not a bmv2 JSON/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

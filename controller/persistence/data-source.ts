@@ -9,6 +9,8 @@ import {
 import type { DatabaseTarget } from '../config/app-config';
 import { redactUrl } from '../config/redact';
 import type { StructuredLogger } from '../logging/structured-logger';
+import { ApiTokenEntity } from './entities/api-token.entity';
+import { AuditEntity } from './entities/audit.entity';
 import { DomainVersionEntity } from './entities/domain-version.entity';
 import { InstanceEntity } from './entities/instance.entity';
 import { MslbEntity } from './entities/mslb.entity';
@@ -25,6 +27,8 @@ const COMMON_ENTITIES = [
   InstanceEntity,
   MslbEntity,
   RouteEntity,
+  ApiTokenEntity,
+  AuditEntity,
 ];
 
 /** The slice map entity class of the engine (blob on SQLite, bytea on PostgreSQL). */

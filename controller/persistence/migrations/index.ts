@@ -1,3 +1,5 @@
+import { AdminSecurityPostgres1733700000000 } from './postgres/1733700000000-admin-security';
+import { AdminSecuritySqlite1733700000000 } from './sqlite/1733700000000-admin-security';
 import { InitialSchemaPostgres1733600000000 } from './postgres/1733600000000-initial-schema';
 import { InitialSchemaSqlite1733600000000 } from './sqlite/1733600000000-initial-schema';
 
@@ -6,6 +8,6 @@ import { InitialSchemaSqlite1733600000000 } from './sqlite/1733600000000-initial
  * schema change adds one class per engine here, named by its timestamp.
  */
 export const MIGRATIONS = {
-  sqlite: [InitialSchemaSqlite1733600000000],
-  postgres: [InitialSchemaPostgres1733600000000],
+  sqlite: [InitialSchemaSqlite1733600000000, AdminSecuritySqlite1733700000000],
+  postgres: [InitialSchemaPostgres1733600000000, AdminSecurityPostgres1733700000000],
 } as const;

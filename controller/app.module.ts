@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CommandsModule } from './commands/commands.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { EventsModule } from './events/events.module';
 import { LoggingModule } from './logging/logging.module';
 import { PersistenceModule } from './persistence/persistence.module';
 
@@ -10,16 +11,26 @@ import { PersistenceModule } from './persistence/persistence.module';
  * context (switches, reconciler, intent, announcements, leadership, dns, admin, metrics) is
  * one more entry here.
  */
-export const CONTEXT_MODULES: readonly Type[] = [PersistenceModule, CommandsModule];
+export const CONTEXT_MODULES: readonly Type[] = [EventsModule, PersistenceModule, CommandsModule];
 
 /** The root module: the validated configuration, logging, then every context. */
 @Module({})
 export class AppModule {
   /** The application for `config` (already validated), with optional extra modules. */
-  static register(config: AppConfig, extra: readonly Type[] = []): DynamicModule {
+  static register(
+    config: AppConfig,
+    extra: readonly Type[] = [],
+    dynamic: readonly DynamicModule[] = [],
+  ): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, ...CONTEXT_MODULES, ...extra],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        ...CONTEXT_MODULES,
+        ...extra,
+        ...dynamic,
+      ],
     };
   }
 }

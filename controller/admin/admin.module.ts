@@ -89,7 +89,8 @@ export class AdminModule {
     if (parts.firstTokenSink) {
       providers.push({ provide: FirstTokenSink, useValue: parts.firstTokenSink });
     }
-    if (parts.switchState) providers.push({ provide: SwitchStateSource, useValue: parts.switchState });
+    if (parts.switchState)
+      providers.push({ provide: SwitchStateSource, useValue: parts.switchState });
     return { module: AdminModule, providers, exports: [TokenStore, AuditLog] };
   }
 }

@@ -167,7 +167,7 @@ export class ServicesController {
   scaleService(req: Req, md: Metadata, call: CallContext) {
     return this.calls.change('ScaleService', req, md, call, async () => {
       const service = String(required(req.service, 'service'));
-      await this.existingService(service);
+      await this.existingService(service, 'service');
       const given = Array.isArray(req.instances) ? (req.instances as Req[]) : [];
       // An instance without its service named belongs to the one being scaled.
       const instances = given.map((x) => ({ service, ...instanceInput(x) }));
@@ -194,10 +194,10 @@ export class ServicesController {
     });
   }
 
-  private async existingService(name: string): Promise<void> {
+  private async existingService(name: string, field = 'name'): Promise<void> {
     const state = await this.commands.state();
     if (state.service(name.toLowerCase().replace(/\.$/, '')) === undefined) {
-      throw notFound('name', name, 'service');
+      throw notFound(field, name, 'service');
     }
   }
 

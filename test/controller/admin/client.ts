@@ -22,7 +22,14 @@ const definition = loadSync(
     'grpc/health/v1/health.proto',
     'grpc/reflection/v1alpha/reflection.proto',
   ].map((f) => join(PROTO, f)),
-  { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO] },
+  {
+    keepCase: true,
+    longs: Number,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+    includeDirs: [PROTO],
+  },
 );
 const pkg = loadPackageDefinition(definition) as unknown as {
   ssa: { admin: { v1: { AdminService: new (a: string, c: ChannelCredentials) => Client } } };
@@ -74,7 +81,10 @@ export function healthClient(address: string): Client {
   return new pkg.grpc.health.v1.Health(address, grpcCredentials.createInsecure());
 }
 export function reflectionClient(address: string): Client {
-  return new pkg.grpc.reflection.v1alpha.ServerReflection(address, grpcCredentials.createInsecure());
+  return new pkg.grpc.reflection.v1alpha.ServerReflection(
+    address,
+    grpcCredentials.createInsecure(),
+  );
 }
 
 // google.rpc.Status and BadRequest, declared here from their standard definitions.
@@ -83,7 +93,11 @@ const rich = protobuf.Root.fromJSON({
     google: {
       nested: {
         protobuf: {
-          nested: { Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } } },
+          nested: {
+            Any: {
+              fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } },
+            },
+          },
         },
         rpc: {
           nested: {
@@ -98,7 +112,10 @@ const rich = protobuf.Root.fromJSON({
               fields: { field_violations: { rule: 'repeated', type: 'FieldViolation', id: 1 } },
               nested: {
                 FieldViolation: {
-                  fields: { field: { type: 'string', id: 1 }, description: { type: 'string', id: 2 } },
+                  fields: {
+                    field: { type: 'string', id: 1 },
+                    description: { type: 'string', id: 2 },
+                  },
                 },
               },
             },

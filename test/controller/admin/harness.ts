@@ -43,6 +43,7 @@ export async function adminHarness(
   const config = new AppConfig({
     ...loadConfig({ env: { DATABASE_URL: url } }),
     admin: { enabled: true, host: '127.0.0.1', port: 0, ...options.admin },
+    logging: { level: 'error', format: 'json' },
   } as never);
   const sink = new Capture();
   const started = await startAdminApp(config, logger, {

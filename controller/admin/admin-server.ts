@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type ServiceDefinition, experimental } from '@grpc/grpc-js';
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { type GrpcOptions, ServerGrpc } from '@nestjs/microservices';
 import { HealthService } from './health';
@@ -22,14 +22,39 @@ export const ADMIN_SERVICE = 'ssa.admin.v1.AdminService';
 /** Server credentials: insecure (loopback labs), TLS, or TLS asking for client certificates. */
 export function serverCredentials(l: AdminListen): ServerCredentials {
   if (l.tlsCert === undefined || l.tlsKey === undefined) return ServerCredentials.createInsecure();
-  const pair = { cert_chain: readFileSync(l.tlsCert), private_key: readFileSync(l.tlsKey) };
-  // checkClientCertificate false: a client without a certificate may still use a token; only
-  // a certificate that verifies against clientCa is shown to the authenticator.
-  return ServerCredentials.createSsl(
-    l.clientCa === undefined ? null : readFileSync(l.clientCa),
-    [pair],
-    false,
-  );
+  const identity = { certificate: readFileSync(l.tlsCert), privateKey: readFileSync(l.tlsKey) };
+  if (l.clientCa === undefined) {
+    return ServerCredentials.createSsl(
+      null,
+      [{ cert_chain: identity.certificate, private_key: identity.privateKey }],
+      false,
+    );
+  }
+  // A client certificate is asked for but not required (requestCert, not rejectUnauthorized):
+  // a client without one may still send a token. Only a certificate that verified against
+  // clientCa reaches the authenticator (grpc-js hides the others).
+  // One provider for both roles: grpc-js 1.14's factory passes its two providers to the
+  // constructor in the opposite order from its typings.
+  const provider = new StaticCertificates(readFileSync(l.clientCa), identity);
+  return experimental.createCertificateProviderServerCredentials(provider, provider, false);
+}
+
+/** Certificates read once at start (grpc-js's provider interface, without file watching). */
+class StaticCertificates implements experimental.CertificateProvider {
+  constructor(
+    private readonly ca: Buffer,
+    private readonly identity: experimental.IdentityCertificateUpdate,
+  ) {}
+  // Listeners are called after the call returns: grpc-js registers its watcher only after
+  // adding the listener, so a synchronous update would be lost.
+  addCaCertificateListener(listener: experimental.CaCertificateUpdateListener): void {
+    queueMicrotask(() => listener({ caCertificate: this.ca }));
+  }
+  removeCaCertificateListener(): void {}
+  addIdentityCertificateListener(listener: experimental.IdentityCertificateUpdateListener): void {
+    queueMicrotask(() => listener(this.identity));
+  }
+  removeIdentityCertificateListener(): void {}
 }
 
 /**

@@ -1,10 +1,11 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- messages decoded by proto-loader are untyped; the tests check them field by field */
 /**
  * The admin API end to end over gRPC (docs/admin-api.md), with a client built from the .proto
  * files: every call, its error codes and the field a refusal names (google.rpc.BadRequest in
  * grpc-status-details-bin), the Watch stream, health and reflection, and one audit row per
  * change.
  */
-import { type Client, status } from '@grpc/grpc-js';
+import { type Client, Metadata, status } from '@grpc/grpc-js';
 import {
   adminClient,
   badRequestFields,
@@ -469,9 +470,7 @@ describeEngines('admin API', (engine) => {
   });
 });
 
-function authMetadata(token: string) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Metadata } = require('@grpc/grpc-js') as typeof import('@grpc/grpc-js');
+function authMetadata(token: string): Metadata {
   const md = new Metadata();
   md.set('authorization', `Bearer ${token}`);
   return md;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- messages decoded by proto-loader are untyped; the tests check them field by field */
 /**
  * A client of the admin API built from the .proto files by proto-loader, independent of the
  * server's classes: it sees only what goes over the wire.
@@ -32,7 +33,9 @@ const definition = loadSync(
   },
 );
 const pkg = loadPackageDefinition(definition) as unknown as {
-  ssa: { admin: { v1: { AdminService: new (a: string, c: ChannelCredentials) => Client } } };
+  ssa: {
+    admin: { v1: { AdminService: new (a: string, c: ChannelCredentials, o?: object) => Client } };
+  };
   grpc: {
     health: { v1: { Health: new (a: string, c: ChannelCredentials) => Client } };
     reflection: { v1alpha: { ServerReflection: new (a: string, c: ChannelCredentials) => Client } };
@@ -74,8 +77,12 @@ export async function failure(p: Promise<unknown>): Promise<ServiceError> {
   throw new Error('the call succeeded; a failure was expected');
 }
 
-export function adminClient(address: string, creds = grpcCredentials.createInsecure()): Client {
-  return new pkg.ssa.admin.v1.AdminService(address, creds);
+export function adminClient(
+  address: string,
+  creds = grpcCredentials.createInsecure(),
+  options: object = {},
+): Client {
+  return new pkg.ssa.admin.v1.AdminService(address, creds, options);
 }
 export function healthClient(address: string): Client {
   return new pkg.grpc.health.v1.Health(address, grpcCredentials.createInsecure());

@@ -11,6 +11,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
+import { startAdminApp } from './admin/admin-app';
 import { AppModule } from './app.module';
 import { CommandService } from './commands/command.service';
 import { AppConfig } from './config/app-config';
@@ -78,10 +79,14 @@ export async function main(
     level: config.logging.level,
     format: config.logging.format,
   });
-  const app = await NestFactory.createApplicationContext(AppModule.register(config), {
-    logger,
-    abortOnError: false,
-  });
+  // With the admin API the controller is a Nest microservice whose transport is its gRPC
+  // server; without it, a plain application context.
+  const app = config.admin.enabled
+    ? (await startAdminApp(config, logger)).app
+    : await NestFactory.createApplicationContext(AppModule.register(config), {
+        logger,
+        abortOnError: false,
+      });
   // SIGTERM / SIGINT: Nest runs beforeApplicationShutdown (commands finish, streams close,
   // leases are released) then onApplicationShutdown (the database closes), then exits.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -113,7 +118,7 @@ export async function main(
     await app.close();
     return 0;
   }
-  // Nothing else holds the event loop until the switch sessions and the admin API exist.
+  // Nothing else holds the event loop until the switch sessions exist (the admin API does).
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => stopping.signal.addEventListener('abort', () => resolve()));
   clearInterval(keepAlive);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import type { Metadata } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
 import { Observable } from 'rxjs';
 import { CommandService } from '../commands/command.service';
 import { EVENT_KINDS, EventBus, type EventKind, type FabricEvent } from '../events/event-bus';
@@ -155,6 +155,8 @@ export class FabricController {
               service: typeof req.service === 'string' ? req.service : undefined,
               switch: typeof req.switch === 'string' ? req.switch : undefined,
             });
+            // The response headers tell the client that every later event will reach it.
+            call.sendMetadata?.(new Metadata());
           },
           (e: unknown) => subscriber.error(e),
         );

@@ -7,6 +7,8 @@ import type { TokenStore } from './token-store';
 /** What the authenticator needs of a gRPC server call. */
 export interface CallContext {
   getAuthContext?(): { sslPeerCertificate?: PeerCertificate } | null;
+  /** Sends the response headers (Watch: once subscribed, so a client knows it is). */
+  sendMetadata?(metadata: Metadata): void;
 }
 
 /**

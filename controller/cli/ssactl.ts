@@ -14,6 +14,7 @@ import { codeName } from '../admin/rpc-error';
 import { COMMANDS, type CommandSpec, type OptionSpec } from './commands';
 import { STATE_COMMANDS } from './commands-state';
 import { AdminConnection, CallError } from './connection';
+import { PROBE_COMMAND } from './probe';
 import { UsageError } from './inputs';
 import { type Io, print } from './output';
 
@@ -28,7 +29,7 @@ export const EXIT = {
   notConverged: 6,
 } as const;
 
-export const ALL_COMMANDS: readonly CommandSpec[] = [...COMMANDS, ...STATE_COMMANDS];
+export const ALL_COMMANDS: readonly CommandSpec[] = [...COMMANDS, ...STATE_COMMANDS, PROBE_COMMAND];
 
 const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   server: { type: 'string', help: 'admin API address (env SSACTL_SERVER; 127.0.0.1:50055)' },

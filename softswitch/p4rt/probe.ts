@@ -97,7 +97,9 @@ export function probeHandlers(
             match: (v.entry?.match ?? []).flatMap((m, i) =>
               m === undefined
                 ? []
-                : [`${schemaTable.fields.list[i].name}=${formatMatch(m, schemaTable.fields.list[i].bitwidth)}`],
+                : [
+                    `${schemaTable.fields.list[i].name}=${formatMatch(m, schemaTable.fields.list[i].bitwidth)}`,
+                  ],
             ),
             priority: v.entry?.priority ?? 0,
           };

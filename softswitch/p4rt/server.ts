@@ -103,7 +103,8 @@ export class P4RuntimeServer {
     const address = `${host.includes(':') ? `[${host}]` : host}:${where.port ?? 9559}`;
     const server = new grpc.Server(CHANNEL_OPTIONS);
     server.addService(P4RuntimeService, this.handlers());
-    for (const extra of this.opts.extraServices) server.addService(extra.definition, extra.handlers);
+    for (const extra of this.opts.extraServices)
+      server.addService(extra.definition, extra.handlers);
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, p) =>
         err ? reject(err) : resolve(p),

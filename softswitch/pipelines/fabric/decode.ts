@@ -64,7 +64,11 @@ export function decodeHeaders(packet: Uint8Array): { headers: DecodedHeader[]; p
       const len = (packet[at + 1] + 1) * 8;
       headers.push({
         name: 'dest_opts',
-        fields: { next_header: String(packet[at]), length: String(len), option_type: hex(packet[at + 2], 2) },
+        fields: {
+          next_header: String(packet[at]),
+          length: String(len),
+          option_type: hex(packet[at + 2], 2),
+        },
       });
       next = packet[at];
       at += len;
@@ -77,7 +81,7 @@ export function decodeHeaders(packet: Uint8Array): { headers: DecodedHeader[]; p
           checksum: hex(u16(packet, at + (next === 17 ? 6 : 16)), 4),
         },
       });
-      at += next === 17 ? 8 : ((packet[at + 12] >> 4) * 4 || 20);
+      at += next === 17 ? 8 : (packet[at + 12] >> 4) * 4 || 20;
       break;
     } else if ((next === 1 || next === 58) && packet.length >= at + 4) {
       headers.push({

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 
 /**
@@ -11,7 +12,12 @@ import { PersistenceModule } from './persistence/persistence.module';
  * context (switches, reconciler, intent, announcements, leadership, dns, admin, metrics) is
  * one more entry here.
  */
-export const CONTEXT_MODULES: readonly Type[] = [EventsModule, PersistenceModule, CommandsModule];
+export const CONTEXT_MODULES: readonly Type[] = [
+  EventsModule,
+  MetricsModule,
+  PersistenceModule,
+  CommandsModule,
+];
 
 /** The root module: the validated configuration, logging, then every context. */
 @Module({})

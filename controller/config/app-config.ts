@@ -15,6 +15,7 @@ export class AppConfig {
   readonly reconciler: ControllerConfig['reconciler'];
   readonly dns: ControllerConfig['dns'];
   readonly admin: ControllerConfig['admin'];
+  readonly metrics: ControllerConfig['metrics'];
   readonly logging: ControllerConfig['logging'];
 
   constructor(values: ControllerConfig) {
@@ -23,6 +24,7 @@ export class AppConfig {
     this.reconciler = Object.freeze({ ...values.reconciler });
     this.dns = Object.freeze({ ...values.dns });
     this.admin = Object.freeze({ ...values.admin });
+    this.metrics = Object.freeze({ ...values.metrics });
     this.logging = Object.freeze({ ...values.logging });
     Object.freeze(this);
   }

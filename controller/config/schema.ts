@@ -61,6 +61,14 @@ export const configSchema = z.strictObject({
       clientCa: z.string().min(1).optional(),
     })
     .prefault({}),
+  metrics: z
+    .strictObject({
+      /** Serve GET /metrics (Prometheus) and /healthz over HTTP. */
+      enabled: z.boolean().default(false),
+      host: host.default('127.0.0.1'),
+      port: port.default(9464),
+    })
+    .prefault({}),
   logging: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),

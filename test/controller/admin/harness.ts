@@ -32,6 +32,7 @@ export async function adminHarness(
   options: {
     seed?: boolean;
     admin?: Record<string, unknown>;
+    metrics?: Record<string, unknown>;
     switchState?: SwitchStateSource;
     db?: TestDatabase;
   } = {},
@@ -44,6 +45,7 @@ export async function adminHarness(
     ...loadConfig({ env: { DATABASE_URL: url } }),
     admin: { enabled: true, host: '127.0.0.1', port: 0, ...options.admin },
     logging: { level: 'error', format: 'json' },
+    metrics: { enabled: false, host: '127.0.0.1', port: 0, ...options.metrics },
   } as never);
   const sink = new Capture();
   const started = await startAdminApp(config, logger, {

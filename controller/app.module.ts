@@ -6,6 +6,10 @@ import { EventsModule } from './events/events.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { IntentModule } from './intent/intent.module';
+import { ReconcilerModule } from './reconciler/reconciler.module';
+import { SwitchesModule } from './switches/switches.module';
+import { StructuredLogger } from './logging/structured-logger';
 
 /**
  * The bounded contexts of the controller, one Nest module each (docs/controller.md). A new
@@ -17,14 +21,22 @@ export const CONTEXT_MODULES: readonly Type[] = [
   MetricsModule,
   PersistenceModule,
   CommandsModule,
+  IntentModule,
+  SwitchesModule,
+  ReconcilerModule,
 ];
 
 /** The root module: the validated configuration, logging, then every context. */
 @Module({})
 export class AppModule {
-  /** The application for `config` (already validated), with optional extra modules. */
+  /**
+   * The application for `config` (already validated). `logger` is also the one to give Nest
+   * (`createApplicationContext(…, { logger })`); by default one is built from `config.logging`.
+   * `extra` and `dynamic` add modules (the admin API).
+   */
   static register(
     config: AppConfig,
+    logger: StructuredLogger = loggerFor(config),
     extra: readonly Type[] = [],
     dynamic: readonly DynamicModule[] = [],
   ): DynamicModule {
@@ -32,11 +44,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule,
+        LoggingModule.forRoot(logger),
         ...CONTEXT_MODULES,
         ...extra,
         ...dynamic,
       ],
     };
   }
+}
+
+/** The logger `config.logging` asks for, writing to stdout. */
+export function loggerFor(config: AppConfig): StructuredLogger {
+  return new StructuredLogger({ level: config.logging.level, format: config.logging.format });
 }

@@ -12,11 +12,10 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { startAdminApp } from './admin/admin-app';
-import { AppModule } from './app.module';
+import { AppModule, loggerFor } from './app.module';
 import { CommandService } from './commands/command.service';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load';
-import { StructuredLogger } from './logging/structured-logger';
 import {
   DriverFileError,
   type Scenario,
@@ -75,15 +74,12 @@ export async function main(
     throw e;
   }
 
-  const logger = new StructuredLogger({
-    level: config.logging.level,
-    format: config.logging.format,
-  });
+  const logger = loggerFor(config);
   // With the admin API the controller is a Nest microservice whose transport is its gRPC
   // server; without it, a plain application context.
   const app = config.admin.enabled
     ? (await startAdminApp(config, logger)).app
-    : await NestFactory.createApplicationContext(AppModule.register(config), {
+    : await NestFactory.createApplicationContext(AppModule.register(config, logger), {
         logger,
         abortOnError: false,
       });

@@ -27,7 +27,7 @@ export async function startAdminApp(
 ): Promise<AdminApp> {
   const server = new AdminGrpcServer(config.admin);
   const app = await NestFactory.createMicroservice(
-    AppModule.register(config, [], [AdminModule.register(parts)]),
+    AppModule.register(config, logger, [], [AdminModule.register(parts)]),
     { strategy: server, logger, abortOnError: false },
   );
   await app.listen();

@@ -1,7 +1,7 @@
 /**
  * Commands as pure functions: (state, command) -> next state, validated in full by the domain,
- * slice maps planned again for the services the change touches. No I/O: CommandService
- * stores the result in one transaction.
+ * slice maps planned again for the services the change touches (the planner's
+ * withPlannedSlices). No I/O: CommandService stores the result in one transaction.
  */
 import {
   DomainError,
@@ -17,20 +17,16 @@ import {
   parsePrefix,
 } from '../domain';
 import { COMMAND_TYPES, type Command, CommandRefusedError } from './command';
-import { type PlanSlices, type PlannedMap, replanSlices } from './slices';
+import { type Replanned, withPlannedSlices } from '../planner';
 
-/** Applies `command` to `state`: the next state (version + 1), or CommandRefusedError. */
-export function applyCommand(
-  state: DomainState,
-  command: Command,
-  plan: PlanSlices,
-  report?: (service: string, planned: PlannedMap) => void,
-): DomainState {
+/**
+ * Applies `command` to `state`: the next state (version + 1) with the plans of the slice maps
+ * it planned again, or CommandRefusedError naming the field.
+ */
+export function applyCommand(state: DomainState, command: Command): Replanned {
   const type = commandType(command);
   try {
-    return apply(state, command, type, (patch, placed) =>
-      nextState(state, patch, plan, placed, report),
-    );
+    return apply(state, command, type, (patch, placed) => nextState(state, patch, placed));
   } catch (e) {
     if (e instanceof DomainError) throw new CommandRefusedError(type, e.field, e.value, e.expected);
     throw e;
@@ -54,8 +50,8 @@ function apply(
   state: DomainState,
   c: Command,
   type: Command['type'],
-  next: (patch: DomainStatePatch, placed?: Placement) => DomainState,
-): DomainState {
+  next: (patch: DomainStatePatch, placed?: Placement) => Replanned,
+): Replanned {
   const replaceInstances = (changed: ReadonlyMap<string, Instance>) =>
     next({ instances: state.instances.map((x) => changed.get(x.id) ?? x) });
   switch (c.type) {
@@ -238,20 +234,14 @@ interface Placement {
 }
 
 /**
- * The next state: the patch without the slice maps of the services it touches, validated;
- * then those maps planned again. A cross-reference error on the command's own value is
+ * The next state: the patch validated, then the slice maps of the services it touches planned
+ * again. A cross-reference error on the command's own value is
  * renamed from its place in the state (`instances[7].attachments[0].port`) to its place in
  * the command (`instance.attachments[0].port`).
  */
-function nextState(
-  state: DomainState,
-  patch: DomainStatePatch,
-  plan: PlanSlices,
-  placed?: Placement,
-  report?: (service: string, planned: PlannedMap) => void,
-): DomainState {
+function nextState(state: DomainState, patch: DomainStatePatch, placed?: Placement): Replanned {
   try {
-    return replanSlices(state, patch, plan, report);
+    return withPlannedSlices(state, patch);
   } catch (e) {
     if (!(e instanceof DomainError) || placed === undefined) throw e;
     const m = new RegExp(`^${placed.list}\\[(\\d+)\\](.*)$`).exec(e.field);

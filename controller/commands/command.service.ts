@@ -6,10 +6,9 @@ import {
   DomainRepository,
   VersionConflictError,
 } from '../persistence/domain-repository';
+import { type Replanned, withPlannedSlices } from '../planner';
 import { applyCommand } from './apply';
 import { type Command, CommandRefusedError } from './command';
-import { SlicePlanner } from './slice-planner';
-import { replanSlices } from './slices';
 
 /** A committed command: the state it produced and what was written. */
 export interface CommandResult {
@@ -33,7 +32,6 @@ export class CommandService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly repository: DomainRepository,
-    private readonly planner: SlicePlanner,
     private readonly logger: StructuredLogger,
   ) {}
 
@@ -50,26 +48,19 @@ export class CommandService implements BeforeApplicationShutdown {
     return this.serialized(async () => {
       const state = await this.state();
       if (state.version !== 0) return false;
-      const planned: Record<string, unknown>[] = [];
-      const next = refusing('seed', () =>
-        replanSlices(
-          state,
-          {
-            switches: input.switches,
-            routes: input.routes,
-            services: input.services,
-            instances: input.instances,
-            mslbs: input.mslbs,
-            sliceMaps: [], // planned here, never taken from the input
-          },
-          this.planner.plan,
-          (service, p) => planned.push({ service, slices: Object.fromEntries(p.map.counts()) }),
-        ),
+      const { state: next, plans } = refusing('seed', () =>
+        withPlannedSlices(state, {
+          switches: input.switches,
+          routes: input.routes,
+          services: input.services,
+          instances: input.instances,
+          mslbs: input.mslbs,
+        }),
       );
       const summary = await this.repository.commit(state, next);
       this.current = next;
       this.logger.log({ msg: 'domain seeded', ...summary }, 'Commands');
-      for (const p of planned) this.logger.log({ msg: 'slices planned', ...p }, 'Commands');
+      this.logPlans(plans);
       return { state: next, summary };
     });
   }
@@ -87,6 +78,22 @@ export class CommandService implements BeforeApplicationShutdown {
     await this.queue.catch(() => undefined);
   }
 
+  /** One line per planned map: slices per holder, moves and their lower bound. */
+  private logPlans(plans: Replanned['plans']): void {
+    for (const [service, p] of plans) {
+      this.logger.log(
+        {
+          msg: 'slices planned',
+          service,
+          moved: p.moved,
+          lowerBound: p.lowerBound,
+          slices: Object.fromEntries(p.map.counts()),
+        },
+        'Commands',
+      );
+    }
+  }
+
   private serialized<T>(work: () => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(new Error('the controller is shutting down'));
     const run = this.queue.then(work, work);
@@ -99,16 +106,9 @@ export class CommandService implements BeforeApplicationShutdown {
       const state = await this.state();
       const about = subjectOf(command, state);
       let next: DomainState;
-      const planned: Record<string, unknown>[] = [];
+      let plans: Replanned['plans'];
       try {
-        next = applyCommand(state, command, this.planner.plan, (service, p) =>
-          planned.push({
-            service,
-            moved: p.moved,
-            lowerBound: p.lowerBound,
-            slices: Object.fromEntries(p.map.counts()),
-          }),
-        );
+        ({ state: next, plans } = applyCommand(state, command));
       } catch (e) {
         if (e instanceof CommandRefusedError) {
           this.logger.warn(
@@ -131,7 +131,7 @@ export class CommandService implements BeforeApplicationShutdown {
           { msg: 'command applied', command: command.type, ...about, ...summary },
           'Commands',
         );
-        for (const p of planned) this.logger.log({ msg: 'slices planned', ...p }, 'Commands');
+        this.logPlans(plans);
         return { state: next, summary };
       } catch (e) {
         this.current = undefined;

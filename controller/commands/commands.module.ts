@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { CommandService } from './command.service';
-import { planFromState } from './planner-binding';
-import { SlicePlanner } from './slice-planner';
 
-/** The commands context: CommandService, with the slice planner bound. */
+/** The commands context: CommandService, on the persistence context's DomainRepository. */
 @Module({
   imports: [PersistenceModule],
-  providers: [CommandService, { provide: SlicePlanner, useValue: { plan: planFromState } }],
+  providers: [CommandService],
   exports: [CommandService],
 })
 export class CommandsModule {}

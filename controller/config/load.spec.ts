@@ -1,11 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from './app-config';
 import { ConfigError, environmentKeys, loadConfig } from './load';
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function file(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'ssa-config-'));
+  dirs.push(dir);
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;

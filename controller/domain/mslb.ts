@@ -46,6 +46,30 @@ export interface ReturnPath {
   readonly dst: IpAddress;
 }
 
+/** What Mslb.create takes (addresses as text). */
+export interface MslbInput {
+  readonly name: string;
+  readonly index: number;
+  readonly serviceAddress: string;
+  readonly mode?: MslbMode;
+  readonly frontends: readonly string[];
+  readonly bSet: readonly { readonly address: string; readonly switch: string }[];
+  readonly sources?: readonly {
+    readonly address: string;
+    readonly mask: string;
+    readonly priority: number;
+    readonly b: string;
+  }[];
+  readonly tunnel?: { readonly v4?: string; readonly v6?: string };
+  readonly mtu?: number;
+  readonly bucketBits?: number;
+  readonly returnPaths?: readonly {
+    readonly switch: string;
+    readonly src: string;
+    readonly dst: string;
+  }[];
+}
+
 /** An MSLB service (immutable; `create` validates every field). */
 export class Mslb {
   private constructor(
@@ -171,8 +195,13 @@ export class Mslb {
     return widthOf(this.serviceAddress.family);
   }
 
+  /** A copy with some fields changed, validated again (paths start at `path`). */
+  with(changes: Partial<MslbInput>, path = 'mslb'): Mslb {
+    return Mslb.create({ ...this.toInput(), ...changes }, path);
+  }
+
   /** The data this MSLB service was made from. */
-  toInput(): Record<string, unknown> {
+  toInput(): MslbInput {
     const f = formatAddress;
     return {
       name: this.name,

@@ -8,6 +8,13 @@ import { type IpPrefix, formatPrefix, parsePrefix } from './address';
 import { name, record, uint } from './check';
 import { joinPath } from './errors';
 
+/** What Route.create takes. */
+export interface RouteInput {
+  readonly switch: string;
+  readonly prefix: string;
+  readonly port: number;
+}
+
 /** A route (immutable; `create` validates every field). */
 export class Route {
   /** The switch that holds the route. */
@@ -33,8 +40,13 @@ export class Route {
     );
   }
 
+  /** A copy with some fields changed, validated again (paths start at `path`). */
+  with(changes: Partial<RouteInput>, path = 'route'): Route {
+    return Route.create({ ...this.toInput(), ...changes }, path);
+  }
+
   /** The data this route was made from. */
-  toInput(): { switch: string; prefix: string; port: number } {
+  toInput(): RouteInput {
     return { switch: this.switch, prefix: formatPrefix(this.prefix), port: this.port };
   }
 }

@@ -138,4 +138,11 @@ describe('Service', () => {
     });
     expect(s.slicedRanges).toEqual([]);
   });
+
+  it('changes fields with `with`, checking them again', () => {
+    const s = Service.create({ ...base, ranges: ['2001:db8:5::/64'] });
+    expect(s.with({ sliceBits: 16 }).sliceCount).toBe(65536);
+    expect(s.sliceBits).toBe(0);
+    expect(() => s.with({ sliceBits: 65 }, 'services[0]')).toThrow('services[0].sliceBits');
+  });
 });

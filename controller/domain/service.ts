@@ -230,6 +230,11 @@ export class Service {
     return 2 ** this.sliceBits;
   }
 
+  /** A copy with some fields changed, validated again (paths start at `path`). */
+  with(changes: Partial<ServiceInput>, path = 'service'): Service {
+    return Service.create({ ...this.toInput(), ...changes }, path);
+  }
+
   /** The data this service was made from (create(toInput()) gives an equal service). */
   toInput(): ServiceInput {
     const rule = this.rule;

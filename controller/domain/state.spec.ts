@@ -31,7 +31,7 @@ describe('DomainState', () => {
   it('looks values up by name, id and service', () => {
     expect(state.service('Video.Example.')?.index).toBe(1);
     expect(state.serviceById('83038C4456808A2D')?.name).toBe('video.example');
-    expect(state.instancesOf('video.example').map((x) => x.id)).toEqual(['video-a', 'video-b']);
+    expect(state.instancesOf('Video.Example.').map((x) => x.id)).toEqual(['video-a', 'video-b']);
     expect(state.instance('store-1')?.service).toBe('storage.svc.example');
     expect(state.switch('s2')?.target).toBe('bmv2');
     expect(state.topology.routesOf('s1').length).toBe(1);

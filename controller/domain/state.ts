@@ -18,6 +18,9 @@ import { SliceMap, compareIds } from './slice-map';
 import { Switch, type Role } from './switch';
 import { Topology, build } from './topology';
 
+/** Lookups accept a service name as users write it: any case, with or without the root dot. */
+const canon = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
 /** What DomainState.create takes: built values or their plain inputs, per list. */
 export interface DomainStateInput {
   readonly version: number;
@@ -251,7 +254,7 @@ export class DomainState {
 
   /** The service with canonical name `name` (any case, trailing dot allowed). */
   service(name: string): Service | undefined {
-    return this.servicesByName.get(name.toLowerCase().replace(/\.$/, ''));
+    return this.servicesByName.get(canon(name));
   }
 
   /** The service whose id (wire §1) is `idHex` (16 hex digits). */
@@ -264,9 +267,9 @@ export class DomainState {
     return this.instancesById.get(id);
   }
 
-  /** The instances of a service, sorted by id. */
+  /** The instances of a service (any case, trailing dot allowed), sorted by id. */
   instancesOf(service: string): readonly Instance[] {
-    return this.instancesByService.get(service) ?? [];
+    return this.instancesByService.get(canon(service)) ?? [];
   }
 
   /** The switch named `name`. */
@@ -279,8 +282,8 @@ export class DomainState {
     return this.mslbsByName.get(name);
   }
 
-  /** The slice map of a service, if it has one. */
+  /** The slice map of a service (any case, trailing dot allowed), if it has one. */
   sliceMap(service: string): SliceMap | undefined {
-    return this.mapsByService.get(service);
+    return this.mapsByService.get(canon(service));
   }
 }

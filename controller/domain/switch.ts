@@ -180,6 +180,11 @@ export class Switch {
     return this.links.find((l) => l.port === port);
   }
 
+  /** A copy with some fields changed, validated again (paths start at `path`). */
+  with(changes: Partial<SwitchInput>, path = 'switch'): Switch {
+    return Switch.create({ ...this.toInput(), ...changes }, path);
+  }
+
   /** The data this switch was made from. */
   toInput(): SwitchInput {
     return {

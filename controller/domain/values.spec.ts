@@ -104,6 +104,7 @@ describe('Switch', () => {
     expect(s.linkOn(1)?.peerMac).toBe('02:00:00:00:0a:01');
     expect(s.tunnel.v4 && formatAddress(s.tunnel.v4)).toBe('192.0.2.1');
     expect(Switch.create(s.toInput())).toEqual(s);
+    expect(s.with({ roles: ['router'], sarAddresses: [] }).has('sar')).toBe(false);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -154,6 +155,8 @@ describe('Mslb', () => {
     expect(m.bucketBits).toBe(8);
     expect(formatAddress(m.sources[0].b)).toBe('192.0.2.10');
     expect(Mslb.create(m.toInput())).toEqual(m);
+    expect(m.with({ mtu: 9000 }).mtu).toBe(9000);
+    expect(refusal(() => m.with({ frontends: [] }, 'mslbs[1]')).field).toBe('mslbs[1].frontends');
   });
 
   it.each<[string, Record<string, unknown>, string]>([

@@ -50,7 +50,9 @@ export class TypeOrmDomainRepository extends DomainRepository {
   }
 
   override async load(): Promise<DomainState> {
-    return this.dataSource.transaction(async (m) => {
+    // One snapshot for every table: PostgreSQL's default (READ COMMITTED) would let a commit of
+    // another replica land between two SELECTs; SQLite's read transaction is one snapshot.
+    const work = async (m: EntityManager): Promise<DomainState> => {
       const version = await readVersion(m);
       const rows: Record<string, ObjectLiteral[]> = {};
       for (const t of this.tables) {
@@ -59,7 +61,10 @@ export class TypeOrmDomainRepository extends DomainRepository {
         rows[t.table] = found.sort((a, b) => compare(String(a[t.key]), String(b[t.key])));
       }
       return toState(version, rows as unknown as DomainRows);
-    });
+    };
+    return this.dataSource.options.type === 'postgres'
+      ? this.dataSource.transaction('REPEATABLE READ', work)
+      : this.dataSource.transaction(work);
   }
 
   override async version(): Promise<number> {

@@ -9,3 +9,4 @@ export {
   type PlanResult,
 } from './plan';
 export { projectSlices } from './project';
+export { withPlannedSlices, type Replanned } from './replan';

@@ -30,6 +30,7 @@ export interface PlanMember {
   readonly state?: InstanceState;
 }
 
+/** What planSlices takes: the service, its slice bits, its instances, its current map. */
 export interface PlanInput {
   readonly service: string;
   readonly sliceBits: number;
@@ -38,6 +39,7 @@ export interface PlanInput {
   readonly previous?: SliceMap;
 }
 
+/** A new map with the slices it moved and the least any balanced map would move. */
 export interface PlanResult {
   readonly map: SliceMap;
   /** Slices whose holder changed from the previous map carried to the new slice bits. */

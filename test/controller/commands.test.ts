@@ -6,10 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
 import type { Command } from '../../controller/commands/command';
+import { CommandService } from '../../controller/commands/command.service';
+import { StructuredLogger } from '../../controller/logging/structured-logger';
+import { openDataSource } from '../../controller/persistence/data-source';
+import { TypeOrmDomainRepository } from '../../controller/persistence/typeorm-domain-repository';
 import { CommandRefusedError } from '../../controller/commands/command';
 import { type Harness, harness } from './support/controller-harness';
-import { describeEngines } from './support/databases';
+import { describeEngines, describePostgres } from './support/databases';
 import { dumpDatabase } from './support/dump';
 
 const NEW_INSTANCE = {
@@ -289,3 +294,47 @@ async function injectFailure(h: Harness, on: boolean): Promise<void> {
       await ds.query(`DROP TRIGGER fail_slice_map_${event}`);
   }
 }
+
+// Replicas share PostgreSQL (docs/controller.md). Two SQLite connections in one Node process
+// cannot wait for each other: better-sqlite3 waits for a lock synchronously, on the thread the
+// other connection needs to release it.
+describePostgres('commands from two replicas', () => {
+  const engine = 'postgres';
+  let a: Harness;
+  let b: CommandService;
+  let other: DataSource;
+  beforeEach(async () => {
+    a = await harness(engine);
+    other = await openDataSource(a.db.target);
+    b = new CommandService(
+      new TypeOrmDomainRepository(other),
+      new StructuredLogger({ write: () => undefined }),
+    );
+  });
+  afterEach(async () => {
+    await other.destroy();
+    await a.close();
+  });
+
+  it('commits both when they race: the loser retries on the winner state', async () => {
+    // Both replicas read version 1 first, so one of the two commits meets a newer version.
+    await Promise.all([a.commands.state(), b.state()]);
+    const [ra, rb] = await Promise.all([
+      a.commands.execute({ type: 'set-weights', weights: { 'video-a': 5 } }),
+      b.execute({ type: 'add-instance', instance: NEW_INSTANCE }),
+    ]);
+    expect([ra.state.version, rb.state.version].sort()).toEqual([2, 3]);
+    const final = await a.repository.load();
+    expect(final.version).toBe(3);
+    expect(final.instance('video-a')!.weight).toBe(5);
+    expect(final.instance('video-c')).toBeDefined();
+    // The stored map was planned on the final instances, whichever committed first: weights
+    // 5, 1, 1 over 4 slices put each within one slice of its share (video-a: 20/7).
+    const counts = final.sliceMap('video.example')!.counts();
+    const share = { 'video-a': 20 / 7, 'video-b': 4 / 7, 'video-c': 4 / 7 };
+    for (const [id, exact] of Object.entries(share)) {
+      expect(Math.abs((counts.get(id) ?? 0) - exact)).toBeLessThan(1);
+    }
+    expect([...counts.values()].reduce((x, y) => x + y)).toBe(4);
+  });
+});

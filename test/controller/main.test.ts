@@ -129,6 +129,12 @@ describeEngines('controller main', (engine) => {
       expected: 'an integer 0..65535',
     });
     expect(await storedVersion(db)).toBe(4);
+    if (db.target.type === 'postgres') {
+      // The URL's password reaches neither the log nor stderr.
+      const password = new URL(db.target.url).password;
+      expect(JSON.stringify(first.lines)).toContain(':***@');
+      expect(JSON.stringify(first.lines) + first.stderr()).not.toContain(`:${password}@`);
+    }
 
     const second = start(['--scenario', SCENARIO, '--once'], databaseEnv(db));
     expect(await second.exited).toBe(0);

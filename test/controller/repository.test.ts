@@ -95,6 +95,22 @@ describeEngines('TypeORM domain repository', (engine) => {
     expect((await h.repository.load()).instance('video-a')!.metric).toBe(5);
   });
 
+  it('writes and deletes more rows than one statement takes (chunked)', async () => {
+    const v1 = DomainState.create({ ...EXAMPLE, version: 1 });
+    await h.repository.commit(await h.repository.load(), v1);
+    const many = Array.from({ length: 450 }, (_, i) => ({
+      id: `bulk-${String(i).padStart(3, '0')}`,
+      service: 'storage.svc.example',
+      locators: [`2001:db8:c::${(i + 1).toString(16)}`],
+    }));
+    const v2 = v1.with({ instances: [...v1.instances, ...many] });
+    expect((await h.repository.commit(v1, v2)).upserted.instances).toBe(450);
+    expect((await h.repository.load()).instancesOf('storage.svc.example')).toHaveLength(451);
+    const v3 = v2.with({ instances: v1.instances });
+    expect((await h.repository.commit(v2, v3)).deleted.instances).toBe(450);
+    expect(keyOrder(toRows(await h.repository.load()))).toEqual(keyOrder(toRows(v3)));
+  });
+
   it('refuses a commit from a stale version and stores nothing', async () => {
     const v1 = DomainState.create({ ...EXAMPLE, version: 1 });
     const empty = await h.repository.load();

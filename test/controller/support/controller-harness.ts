@@ -4,7 +4,6 @@
  */
 import type { DataSource } from 'typeorm';
 import { CommandService } from '../../../controller/commands/command.service';
-import { planFromState } from '../../../controller/commands/planner-binding';
 import { StructuredLogger } from '../../../controller/logging/structured-logger';
 import { openDataSource } from '../../../controller/persistence/data-source';
 import { TypeOrmDomainRepository } from '../../../controller/persistence/typeorm-domain-repository';
@@ -27,7 +26,7 @@ export async function harness(engine: Engine, seed = true): Promise<Harness> {
   const logger = new StructuredLogger({ level: 'debug', write: (l) => logs.push(l) });
   const dataSource = await openDataSource(db.target, logger);
   const repository = new TypeOrmDomainRepository(dataSource);
-  const commands = new CommandService(repository, { plan: planFromState }, logger);
+  const commands = new CommandService(repository, logger);
   if (seed) {
     // The example without its version and slice maps: the seed plans the maps itself.
     await commands.seed({ ...EXAMPLE, sliceMaps: [] });

@@ -1,0 +1,90 @@
+/**
+ * The reconciler context in Nest: a Reconciler over the session pool, fed with every committed
+ * domain version (the stored version is polled, so commits of any replica are seen), its
+ * changes and statuses logged. Writes that fail never touch the database.
+ */
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { IntentModule, IntentService } from '../intent/intent.module';
+import { StructuredLogger } from '../logging/structured-logger';
+import { DomainRepository } from '../persistence/domain-repository';
+import { PersistenceModule } from '../persistence/persistence.module';
+import { SessionPool } from '../switches/pool';
+import { SwitchesModule } from '../switches/switches.module';
+import { Reconciler, ReconcilerEvent } from './reconciler';
+import type { ChangeEvent, SwitchStatus } from './switch-reconciler';
+
+const CONTEXT = 'Reconciler';
+
+/** Follows the stored domain and keeps the Reconciler on its latest version. */
+@Injectable()
+export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly reconciler: Reconciler;
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+
+  constructor(
+    @Inject(SessionPool) pool: SessionPool,
+    private readonly repository: DomainRepository,
+    private readonly config: AppConfig,
+    private readonly logger: StructuredLogger,
+    intent: IntentService,
+  ) {
+    this.reconciler = new Reconciler(pool, {
+      periodMs: config.reconciler.driftCheckMs,
+      batchSize: config.reconciler.batchSize,
+      retryInitialMs: config.reconciler.retryMs,
+      retryMaxMs: 30_000,
+      timeoutMs: Math.max(60_000, config.p4runtime.deadlineMs),
+      intent: intent.options,
+    });
+    this.reconciler.on(ReconcilerEvent.CHANGE, (e: ChangeEvent) =>
+      this.logger.log({ msg: e.drift ? 'drift repaired' : 'switch updated', ...e }, CONTEXT),
+    );
+    this.reconciler.on(ReconcilerEvent.STATUS, (s: SwitchStatus) => {
+      if (s.state === 'diverged') this.logger.warn({ msg: 'switch diverged', ...s }, CONTEXT);
+    });
+  }
+
+  /** Loads the stored state and starts following it. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.poll();
+    this.timer = setInterval(() => void this.poll(), this.config.reconciler.pollMs);
+    this.timer.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.reconciler.close();
+  }
+
+  /** Loads the state if its version moved, and hands it to the reconciler. */
+  async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const version = await this.repository.version();
+      if (version === 0 || version === this.reconciler.version) return;
+      const state = await this.repository.load();
+      this.logger.log({ msg: 'domain version', version: state.version }, CONTEXT);
+      void this.reconciler.setState(state);
+    } catch (e) {
+      this.logger.error(e instanceof Error ? e : String(e), CONTEXT);
+    } finally {
+      this.polling = false;
+    }
+  }
+}
+
+@Module({
+  imports: [PersistenceModule, SwitchesModule, IntentModule],
+  providers: [ReconcilerService],
+  exports: [ReconcilerService],
+})
+export class ReconcilerModule {}

@@ -10,6 +10,9 @@ import { DataSource } from 'typeorm';
 import { CommandsModule } from '../commands/commands.module';
 import { StructuredLogger } from '../logging/structured-logger';
 import { PersistenceModule } from '../persistence/persistence.module';
+import { ReconcilerModule } from '../reconciler/reconciler.module';
+import { SwitchesModule } from '../switches/switches.module';
+import { ReconcilerSwitchState } from './reconciler-state';
 import { AdminCalls } from './admin-calls';
 import { FabricController } from './fabric.controller';
 import { AuditLog } from './security/audit-log';
@@ -17,7 +20,7 @@ import { Authenticator } from './security/authenticator';
 import { TokenStore } from './security/token-store';
 import { SecurityController } from './security.controller';
 import { ServicesController } from './services.controller';
-import { NoSwitchSessions, SwitchStateSource } from './switch-state';
+import { SwitchStateSource } from './switch-state';
 
 /** Where the first admin token is shown (a Nest token; stderr by default, tests capture it). */
 export abstract class FirstTokenSink {
@@ -55,11 +58,12 @@ export class FirstToken implements OnApplicationBootstrap {
 
 /**
  * The admin API context: gRPC handlers (served by AdminGrpcServer, see admin-server.ts),
- * tokens, audit log and the first token. SwitchStateSource defaults to NoSwitchSessions
- * until the switch sessions provide it.
+ * tokens, audit log and the first token. SwitchStateSource is ReconcilerSwitchState (the
+ * reconciler's statuses, reads over the switch sessions); NoSwitchSessions remains for a
+ * controller without them.
  */
 @Module({
-  imports: [PersistenceModule, CommandsModule],
+  imports: [PersistenceModule, CommandsModule, ReconcilerModule, SwitchesModule],
   controllers: [ServicesController, FabricController, SecurityController],
   providers: [
     {
@@ -73,7 +77,7 @@ export class FirstToken implements OnApplicationBootstrap {
       inject: [TokenStore],
       useFactory: (t: TokenStore) => new Authenticator(t),
     },
-    { provide: SwitchStateSource, useClass: NoSwitchSessions },
+    { provide: SwitchStateSource, useClass: ReconcilerSwitchState },
     { provide: FirstTokenSink, useClass: StderrFirstTokenSink },
     AdminCalls,
     FirstToken,

@@ -4,7 +4,6 @@ import { status } from '@grpc/grpc-js';
 import type { RpcException } from '@nestjs/microservices';
 import { CommandService, type CommandResult } from '../commands/command.service';
 import type { Command } from '../commands/command';
-import { EventBus } from '../events/event-bus';
 import { StructuredLogger } from '../logging/structured-logger';
 import { AuditLog } from './security/audit-log';
 import { Authenticator, type CallContext } from './security/authenticator';
@@ -13,8 +12,7 @@ import { AdminError, codeName, toAdminError, toRpcException } from './rpc-error'
 
 /**
  * The frame of every admin call: authenticate, authorise by role, run, map errors to status
- * codes; for changes also audit (one row per call, refused ones included) and publish a
- * `change` event for each committed command.
+ * codes; for changes also audit (one row per call, refused ones included).
  */
 @Injectable()
 export class AdminCalls {
@@ -22,7 +20,6 @@ export class AdminCalls {
     private readonly authenticator: Authenticator,
     private readonly audit: AuditLog,
     private readonly commands: CommandService,
-    private readonly events: EventBus,
     private readonly logger: StructuredLogger,
   ) {}
 
@@ -66,17 +63,9 @@ export class AdminCalls {
     return result;
   }
 
-  /** Runs a command (one transaction) and publishes its `change` event. */
-  async execute(command: Command, subject: { service?: string; switch?: string } = {}) {
-    const r: CommandResult = await this.commands.execute(command);
-    this.events.publish({
-      kind: 'change',
-      action: command.type,
-      version: r.state.version,
-      ...subject,
-      detail: { upserted: r.summary.upserted, deleted: r.summary.deleted },
-    });
-    return r;
+  /** Runs a command (one transaction); CommandService publishes its `change` event. */
+  execute(command: Command): Promise<CommandResult> {
+    return this.commands.execute(command);
   }
 
   private async record(

@@ -31,10 +31,7 @@ export class FabricController {
       const msg = required(req.switch as Req, 'switch');
       const spec = parseSpec(msg.spec_json, 'switch.spec_json');
       const name = msg.name || spec.name;
-      const r = await this.calls.execute(
-        { type: 'register-switch', switch: { ...spec, name } },
-        { switch: String(name) },
-      );
+      const r = await this.calls.execute({ type: 'register-switch', switch: { ...spec, name } });
       return { switch: switchMessage(r.state.switch(String(name))!), version: r.state.version };
     });
   }
@@ -46,7 +43,7 @@ export class FabricController {
       if ((await this.commands.state()).switch(name) === undefined) {
         throw notFound('name', name, 'switch');
       }
-      const r = await this.calls.execute({ type: 'deregister-switch', name }, { switch: name });
+      const r = await this.calls.execute({ type: 'deregister-switch', name });
       return { version: r.state.version };
     });
   }

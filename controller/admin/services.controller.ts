@@ -29,10 +29,7 @@ export class ServicesController {
   createService(req: Req, md: Metadata, call: CallContext) {
     return this.calls.change('CreateService', req, md, call, async () => {
       const service = serviceInput(required(req.service as Req, 'service'));
-      const r = await this.calls.execute(
-        { type: 'create-service', service },
-        { service: String(service.name ?? '') },
-      );
+      const r = await this.calls.execute({ type: 'create-service', service });
       const created = r.state.services[r.state.services.length - 1];
       return { service: serviceMessage(created), version: r.state.version };
     });
@@ -43,10 +40,11 @@ export class ServicesController {
     return this.calls.change('UpdateService', req, md, call, async () => {
       const name = String(required(req.name, 'name'));
       await this.existingService(name);
-      const r = await this.calls.execute(
-        { type: 'update-service', name, changes: serviceInput(req.changes as Req) },
-        { service: name },
-      );
+      const r = await this.calls.execute({
+        type: 'update-service',
+        name,
+        changes: serviceInput(req.changes as Req),
+      });
       return { service: serviceMessage(r.state.service(name)!), version: r.state.version };
     });
   }
@@ -56,7 +54,7 @@ export class ServicesController {
     return this.calls.change('DeleteService', req, md, call, async () => {
       const name = String(required(req.name, 'name'));
       await this.existingService(name);
-      const r = await this.calls.execute({ type: 'delete-service', name }, { service: name });
+      const r = await this.calls.execute({ type: 'delete-service', name });
       return { version: r.state.version };
     });
   }
@@ -84,10 +82,7 @@ export class ServicesController {
   addInstance(req: Req, md: Metadata, call: CallContext) {
     return this.calls.change('AddInstance', req, md, call, async () => {
       const instance = instanceInput(required(req.instance as Req, 'instance'));
-      const r = await this.calls.execute(
-        { type: 'add-instance', instance },
-        { service: String(instance.service ?? '') },
-      );
+      const r = await this.calls.execute({ type: 'add-instance', instance });
       const added = r.state.instance(String(instance.id))!;
       return { instance: instanceMessage(added, r.state), version: r.state.version };
     });
@@ -97,8 +92,8 @@ export class ServicesController {
   removeInstance(req: Req, md: Metadata, call: CallContext) {
     return this.calls.change('RemoveInstance', req, md, call, async () => {
       const id = String(required(req.id, 'id'));
-      const old = await this.existingInstance(id);
-      const r = await this.calls.execute({ type: 'remove-instance', id }, { service: old });
+      await this.existingInstance(id);
+      const r = await this.calls.execute({ type: 'remove-instance', id });
       return { version: r.state.version };
     });
   }
@@ -107,8 +102,8 @@ export class ServicesController {
   drainInstance(req: Req, md: Metadata, call: CallContext) {
     return this.calls.change('DrainInstance', req, md, call, async () => {
       const id = String(required(req.id, 'id'));
-      const service = await this.existingInstance(id);
-      const r = await this.calls.execute({ type: 'drain-instance', id }, { service });
+      await this.existingInstance(id);
+      const r = await this.calls.execute({ type: 'drain-instance', id });
       return {
         instance: instanceMessage(r.state.instance(id)!, r.state),
         version: r.state.version,
@@ -139,10 +134,7 @@ export class ServicesController {
       const instances = state
         .instancesOf(service)
         .map((x) => (x.id === id ? { ...x.toInput(), locators: req.locators ?? [] } : x.toInput()));
-      const r = await this.calls.execute(
-        { type: 'set-instances', service, instances },
-        { service },
-      );
+      const r = await this.calls.execute({ type: 'set-instances', service, instances });
       return {
         instance: instanceMessage(r.state.instance(id)!, r.state),
         version: r.state.version,
@@ -171,10 +163,7 @@ export class ServicesController {
       const given = Array.isArray(req.instances) ? (req.instances as Req[]) : [];
       // An instance without its service named belongs to the one being scaled.
       const instances = given.map((x) => ({ service, ...instanceInput(x) }));
-      const r = await this.calls.execute(
-        { type: 'set-instances', service, instances },
-        { service },
-      );
+      const r = await this.calls.execute({ type: 'set-instances', service, instances });
       const counts = r.state.sliceMap(service)?.counts() ?? new Map<string, number>();
       return { version: r.state.version, slices: Object.fromEntries(counts) };
     });

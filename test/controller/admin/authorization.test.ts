@@ -7,6 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { type Client, Metadata, type ServiceError, credentials, status } from '@grpc/grpc-js';
+import { EXIT, ssactl } from '../../../controller/cli/ssactl';
 import { adminClient, failure, unary } from './client';
 import { type AdminHarness, adminHarness } from './harness';
 import { type TestCa, makeTestCa, pem } from './test-ca';
@@ -171,6 +172,40 @@ describe('admin API authorisation with client certificates (mTLS)', () => {
 
   it('accepts a token over TLS without a client certificate', async () => {
     expect((await unary(tlsClient(), 'ListServices', {}, h.adminToken)).services.length).toBe(3);
+  });
+
+  it('lets ssactl use a client certificate, or a token over TLS', async () => {
+    const io = {
+      out: (t: string) => lines.push(t),
+      err: (t: string) => errs.push(t),
+      raw: () => undefined,
+      tty: false,
+    };
+    const lines: string[] = [];
+    const errs: string[] = [];
+    const alice = ca.client('alice');
+    const tls = ['--server', h.address, '--ca', ca.caCert, '--server-name', 'localhost'];
+    expect(
+      await ssactl(
+        ['service', 'list', '--json', ...tls, '--cert', alice.cert, '--key', alice.key],
+        io,
+        {},
+      ),
+    ).toBe(EXIT.ok);
+    expect(JSON.parse(lines.join('\n')).services.length).toBeGreaterThan(0);
+    expect(await ssactl(['service', 'list', ...tls, '--token', h.adminToken], io, {})).toBe(
+      EXIT.ok,
+    );
+    expect(await ssactl(['service', 'list', ...tls], io, {})).toBe(EXIT.denied);
+    const bob = ca.client('bob');
+    expect(
+      await ssactl(
+        ['service', 'delete', 'video.example', ...tls, '--cert', bob.cert, '--key', bob.key],
+        io,
+        {},
+      ),
+    ).toBe(EXIT.denied);
+    expect(errs.join('\n')).toContain('PERMISSION_DENIED');
   });
 
   it('refuses a plaintext client on a TLS server', async () => {

@@ -3,7 +3,9 @@ import { CommandsModule } from './commands/commands.module';
 import { DnsModule } from './dns/dns.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { EventsModule } from './events/events.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { InbandModule } from './inband/inband.module';
 import { IntentModule } from './intent/intent.module';
@@ -18,6 +20,8 @@ import { StructuredLogger } from './logging/structured-logger';
  * one more entry here.
  */
 export const CONTEXT_MODULES: readonly Type[] = [
+  EventsModule,
+  MetricsModule,
   PersistenceModule,
   CommandsModule,
   DnsModule,
@@ -34,11 +38,13 @@ export class AppModule {
   /**
    * The application for `config` (already validated). `logger` is also the one to give Nest
    * (`createApplicationContext(…, { logger })`); by default one is built from `config.logging`.
+   * `extra` and `dynamic` add modules (the admin API).
    */
   static register(
     config: AppConfig,
     logger: StructuredLogger = loggerFor(config),
     extra: readonly Type[] = [],
+    dynamic: readonly DynamicModule[] = [],
   ): DynamicModule {
     return {
       module: AppModule,
@@ -47,6 +53,7 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         ...CONTEXT_MODULES,
         ...extra,
+        ...dynamic,
       ],
     };
   }

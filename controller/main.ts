@@ -11,6 +11,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
+import { startAdminApp } from './admin/admin-app';
 import { AppModule, loggerFor } from './app.module';
 import { CommandService } from './commands/command.service';
 import { AppConfig } from './config/app-config';
@@ -74,10 +75,14 @@ export async function main(
   }
 
   const logger = loggerFor(config);
-  const app = await NestFactory.createApplicationContext(AppModule.register(config, logger), {
-    logger,
-    abortOnError: false,
-  });
+  // With the admin API the controller is a Nest microservice whose transport is its gRPC
+  // server; without it, a plain application context.
+  const app = config.admin.enabled
+    ? (await startAdminApp(config, logger)).app
+    : await NestFactory.createApplicationContext(AppModule.register(config, logger), {
+        logger,
+        abortOnError: false,
+      });
   // SIGTERM / SIGINT: Nest runs beforeApplicationShutdown (commands finish, streams close,
   // leases are released) then onApplicationShutdown (the database closes), then exits.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -109,7 +114,7 @@ export async function main(
     await app.close();
     return 0;
   }
-  // Nothing else holds the event loop until the switch sessions and the admin API exist.
+  // Nothing else holds the event loop until the switch sessions exist (the admin API does).
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => stopping.signal.addEventListener('abort', () => resolve()));
   clearInterval(keepAlive);

@@ -10,6 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { Device, DEFAULT_CPU_PORT } from './device';
+import { probeHandlers, probeServiceDefinition } from './p4rt/probe';
 import { P4RUNTIME_API_VERSION, P4RuntimeServer } from './p4rt/server';
 import { loadPipeline } from './p4rt/pipeline-config';
 import { FABRIC_P4INFO, fabric } from './pipelines/fabric';
@@ -89,12 +90,20 @@ async function main(): Promise<void> {
       p4_device_config: Buffer.from(fabric.name),
     }),
   );
-  const server = new P4RuntimeServer(device);
+  // The probe (ssactl probe) is served beside P4Runtime: embedded switches only.
+  const server = new P4RuntimeServer(device, {
+    extraServices: [
+      {
+        definition: probeServiceDefinition(),
+        handlers: probeHandlers((id) => (id === device.id ? device : undefined)),
+      },
+    ],
+  });
   const port = await server.start({ host: opts.host, port: opts.port });
   console.log(
     `softswitch: P4Runtime ${P4RUNTIME_API_VERSION} server for device ${opts.deviceId} listening on ${opts.host}:${port} ` +
       `(pipelines: ${[...device.pipelines.keys()].join(', ')}; CPU port ${opts.cpuPort}; ` +
-      `running '${fabric.name}' with ${FABRIC_P4INFO})`,
+      `running '${fabric.name}' with ${FABRIC_P4INFO}; probe service ssa.probe.v1.Probe)`,
   );
   const stop = (signal: string) => {
     console.log(`softswitch: ${signal}: stopping`);

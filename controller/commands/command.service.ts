@@ -1,5 +1,6 @@
-import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DomainError, type DomainState, type DomainStateInput } from '../domain';
+import { EventBus } from '../events/event-bus';
 import { StructuredLogger } from '../logging/structured-logger';
 import {
   type CommitSummary,
@@ -33,6 +34,8 @@ export class CommandService implements BeforeApplicationShutdown {
   constructor(
     private readonly repository: DomainRepository,
     private readonly logger: StructuredLogger,
+    /** Where each committed command is published as a `change` event (Watch, metrics). */
+    @Optional() private readonly events?: EventBus,
   ) {}
 
   /** Validates and applies `command`; resolves once it is committed. */
@@ -132,6 +135,13 @@ export class CommandService implements BeforeApplicationShutdown {
           'Commands',
         );
         this.logPlans(plans);
+        this.events?.publish({
+          kind: 'change',
+          action: command.type,
+          version: next.version,
+          ...about,
+          detail: { upserted: summary.upserted, deleted: summary.deleted },
+        });
         return { state: next, summary };
       } catch (e) {
         this.current = undefined;

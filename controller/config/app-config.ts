@@ -17,6 +17,7 @@ export class AppConfig {
   readonly leadership: ControllerConfig['leadership'];
   readonly dns: ControllerConfig['dns'];
   readonly admin: ControllerConfig['admin'];
+  readonly metrics: ControllerConfig['metrics'];
   readonly logging: ControllerConfig['logging'];
 
   constructor(values: ControllerConfig) {
@@ -27,6 +28,7 @@ export class AppConfig {
     this.leadership = Object.freeze({ ...values.leadership });
     this.dns = Object.freeze({ ...values.dns });
     this.admin = Object.freeze({ ...values.admin });
+    this.metrics = Object.freeze({ ...values.metrics });
     this.logging = Object.freeze({ ...values.logging });
     Object.freeze(this);
   }

@@ -88,12 +88,12 @@ describe('loadConfig', () => {
   });
 
   it('refuses misspelt keys and unknown SSA_ variables', () => {
-    const path = file('typo.yaml', 'reconciler:\n  batchsize: 10\nmetrics: {}\n');
+    const path = file('typo.yaml', 'reconciler:\n  batchsize: 10\ntelemetry: {}\n');
     const e = refusal(() => loadConfig({ file: path, env: { SSA_RECONCILER_BATCHSIZE: '1' } }));
     expect(e.problems.map((p) => p.key).sort()).toEqual([
       'SSA_RECONCILER_BATCHSIZE',
-      'metrics',
       'reconciler.batchsize',
+      'telemetry',
     ]);
   });
 

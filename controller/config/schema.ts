@@ -152,6 +152,19 @@ export const configSchema = z.strictObject({
       enabled: z.boolean().default(false),
       host: host.default('127.0.0.1'),
       port: port.default(50055),
+      /** PEM certificate chain and key: with both the admin API speaks TLS (docs/security.md). */
+      tlsCert: z.string().min(1).optional(),
+      tlsKey: z.string().min(1).optional(),
+      /** PEM CA bundle: client certificates it signed authenticate (mTLS). */
+      clientCa: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  metrics: z
+    .strictObject({
+      /** Serve GET /metrics (Prometheus) and /healthz over HTTP. */
+      enabled: z.boolean().default(false),
+      host: host.default('127.0.0.1'),
+      port: port.default(9464),
     })
     .prefault({}),
   logging: z

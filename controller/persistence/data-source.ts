@@ -9,6 +9,8 @@ import {
 import type { DatabaseTarget } from '../config/app-config';
 import { redactUrl } from '../config/redact';
 import type { StructuredLogger } from '../logging/structured-logger';
+import { ApiTokenEntity } from './entities/api-token.entity';
+import { AuditEntity } from './entities/audit.entity';
 import { DomainVersionEntity } from './entities/domain-version.entity';
 import { InstanceEntity } from './entities/instance.entity';
 import { ControllerReplicaEntity, SwitchLeaseEntity } from './entities/lease.entity';
@@ -28,6 +30,8 @@ const COMMON_ENTITIES = [
   RouteEntity,
   SwitchLeaseEntity,
   ControllerReplicaEntity,
+  ApiTokenEntity,
+  AuditEntity,
 ];
 
 /** The slice map entity class of the engine (blob on SQLite, bytea on PostgreSQL). */

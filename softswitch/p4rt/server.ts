@@ -33,6 +33,14 @@ export interface ServerOptions {
   idleScanIntervalMs?: number;
   /** Entities per ReadResponse message (default 1000). */
   readBatchSize?: number;
+  /**
+   * Services served beside P4Runtime on the same port (the embedded switch's probe,
+   * softswitch/p4rt/probe.ts; embedded only).
+   */
+  extraServices?: readonly {
+    readonly definition: grpc.ServiceDefinition;
+    readonly handlers: grpc.UntypedServiceImplementation;
+  }[];
 }
 
 type RpcName = keyof typeof P4RuntimeService;
@@ -59,6 +67,7 @@ export class P4RuntimeServer {
       maxControllersPerRole: opts.maxControllersPerRole ?? 16,
       idleScanIntervalMs: opts.idleScanIntervalMs ?? 20,
       readBatchSize: opts.readBatchSize ?? 1000,
+      extraServices: opts.extraServices ?? [],
     };
     for (const d of Array.isArray(devices) ? devices : [devices]) this.addDevice(d);
   }
@@ -77,6 +86,11 @@ export class P4RuntimeServer {
     );
   }
 
+  /** The device served under `deviceId`, if any. */
+  device(deviceId: bigint | number): Device | undefined {
+    return this.sessions.get(BigInt(deviceId))?.device;
+  }
+
   /** The P4Runtime session of a device (arbitration, stream counts), for tests and tools. */
   session(deviceId: bigint | number): DeviceSession | undefined {
     return this.sessions.get(BigInt(deviceId));
@@ -89,6 +103,8 @@ export class P4RuntimeServer {
     const address = `${host.includes(':') ? `[${host}]` : host}:${where.port ?? 9559}`;
     const server = new grpc.Server(CHANNEL_OPTIONS);
     server.addService(P4RuntimeService, this.handlers());
+    for (const extra of this.opts.extraServices)
+      server.addService(extra.definition, extra.handlers);
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, p) =>
         err ? reject(err) : resolve(p),

@@ -5,7 +5,19 @@ import { MIGRATIONS } from '../../controller/persistence/migrations';
 import { describeEngines, testDatabase, type TestDatabase } from './support/databases';
 import { dumpDatabase } from './support/dump';
 
-const TABLES = ['domain_version', 'instance', 'mslb', 'route', 'service', 'slice_map', 'switch'];
+const TABLES = [
+  'api_token',
+  'audit_log',
+  'controller_replica',
+  'domain_version',
+  'instance',
+  'mslb',
+  'route',
+  'service',
+  'slice_map',
+  'switch',
+  'switch_lease',
+];
 
 describeEngines('migrations', (engine) => {
   let db: TestDatabase;

@@ -1,3 +1,5 @@
+import { AdminSecurityPostgres1733700000000 } from './postgres/1733700000000-admin-security';
+import { AdminSecuritySqlite1733700000000 } from './sqlite/1733700000000-admin-security';
 import { InitialSchemaPostgres1733600000000 } from './postgres/1733600000000-initial-schema';
 import { LeasesPostgres1765100000000 } from './postgres/1765100000000-leases';
 import { InitialSchemaSqlite1733600000000 } from './sqlite/1733600000000-initial-schema';
@@ -8,6 +10,14 @@ import { LeasesSqlite1765100000000 } from './sqlite/1765100000000-leases';
  * schema change adds one class per engine here, named by its timestamp.
  */
 export const MIGRATIONS = {
-  sqlite: [InitialSchemaSqlite1733600000000, LeasesSqlite1765100000000],
-  postgres: [InitialSchemaPostgres1733600000000, LeasesPostgres1765100000000],
+  sqlite: [
+    InitialSchemaSqlite1733600000000,
+    AdminSecuritySqlite1733700000000,
+    LeasesSqlite1765100000000,
+  ],
+  postgres: [
+    InitialSchemaPostgres1733600000000,
+    AdminSecurityPostgres1733700000000,
+    LeasesPostgres1765100000000,
+  ],
 } as const;

@@ -12,6 +12,7 @@ import type { CounterArray } from '../../tables/counters';
 import type { RegisterArray } from '../../tables/registers';
 import type { Table } from '../../tables/table';
 import type { ActionRef, MatchKind } from '../../tables/types';
+import { type TableVisit, TraceSlot } from './trace';
 
 /** An action with its parameters, as table entries hold them. */
 export type DirectAction = Extract<ActionRef, { kind: 'action' }>;
@@ -24,6 +25,8 @@ export type ActionSpec = readonly [name: string, params: readonly (readonly [str
 /** Resolves and checks the model's P4 objects; `used` lists every name resolved. */
 export class Binder {
   readonly used = new Set<string>();
+  /** Shared by every table bound here: where a traced packet's applies are recorded. */
+  readonly trace = new TraceSlot();
 
   constructor(
     readonly schema: P4Schema,
@@ -50,7 +53,7 @@ export class Binder {
       ids.set(actionName, id);
     }
     for (const key of keys) this.used.add(`${name}.${key[0]}`);
-    return new BoundTable(this.state.table(name), ids);
+    return new BoundTable(this.state.table(name), ids, this.trace);
   }
 
   /** The id of action `name` with exactly these parameters. */
@@ -114,6 +117,7 @@ export class BoundTable {
   constructor(
     readonly table: Table,
     private readonly ids: ReadonlyMap<string, number>,
+    private readonly trace: TraceSlot = new TraceSlot(),
   ) {}
 
   /** The id of one of the table's actions (by full name). */
@@ -130,7 +134,19 @@ export class BoundTable {
    * refreshes its idle time; a miss counts nothing.
    */
   apply(key: Uint8Array, off: number, packetBytes: number): number {
-    return this.table.apply(key, off, packetBytes);
+    const handle = this.table.apply(key, off, packetBytes);
+    // Only a probe's packet is traced: one null check on the fast path.
+    if (this.trace.current !== null) this.record(this.trace.current, handle);
+    return handle;
+  }
+
+  private record(visits: TableVisit[], handle: number): void {
+    visits.push({
+      table: this.table.name,
+      handle,
+      actionId: this.table.actionIdOf(handle),
+      ...(handle >= 0 ? { entry: this.table.read(handle) } : {}),
+    });
   }
 
   /** The id of the action that runs for `handle` (0 = NoAction), without reading its object. */

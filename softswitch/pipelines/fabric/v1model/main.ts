@@ -12,6 +12,7 @@ import * as D from '../define';
 import { Headers, LocalMetadata } from '../header';
 import { FabricParser, ParserError, deparse } from '../parser';
 import { FabricIngress, fabricEgress } from '../pipeline';
+import { type TableVisit, TraceSlot } from '../trace';
 
 /** The v1model parser error -> drop reason mapping of V1Ingress. */
 function parserDropReason(error: ParserError, checksumError: boolean): number {
@@ -33,6 +34,19 @@ function parserDropReason(error: ParserError, checksumError: boolean): number {
   }
 }
 
+/** A traced packet's way through the model (FabricModel.trace). */
+export interface PacketTrace {
+  readonly visits: readonly TableVisit[];
+  readonly egress: readonly EgressPacket[];
+  readonly verdict: 'forwarded' | 'dropped' | 'punted';
+  /** The drop reason's name (define.p4's Drop), '' unless dropped. */
+  readonly dropReason: string;
+  readonly puntReason: string;
+}
+
+const DROP_NAMES = new Map(Object.entries(D.Drop).map(([k, v]) => [v as number, k]));
+const PUNT_NAMES = new Map(Object.entries(D.Punt).map(([k, v]) => [v as number, k]));
+
 /** Options of the model beyond the pipeline context. */
 export interface FabricModelOptions {
   /** v1model random(lo, hi): a uniform integer in [lo, hi]. Default: Math.random. */
@@ -47,6 +61,7 @@ export class FabricModel implements Pipeline {
   private readonly meta = new LocalMetadata();
   private readonly parser: FabricParser;
   private readonly ingress: FabricIngress;
+  private readonly traceSlot: TraceSlot;
 
   constructor(
     private readonly ctx: PipelineContext,
@@ -67,6 +82,31 @@ export class FabricModel implements Pipeline {
     this.ingress = new FabricIngress(bind, random);
     this.parser = new FabricParser(this.hdr, ctx.cpuPort);
     this.namesUsed = bind.used;
+    this.traceSlot = bind.trace;
+  }
+
+  /**
+   * Processes one packet exactly as `process` does (tables, counters and registers change as
+   * for any packet) and records its way: the tables it hit, the entries and actions, its
+   * verdict. Only ssactl probe calls this; `process` itself records nothing.
+   */
+  trace(ingressPort: number, packet: Uint8Array): PacketTrace {
+    const visits: TableVisit[] = [];
+    this.traceSlot.current = visits;
+    let egress: EgressPacket[];
+    try {
+      egress = this.process(ingressPort, packet);
+    } finally {
+      this.traceSlot.current = null;
+    }
+    const m = this.meta;
+    return {
+      visits,
+      egress,
+      verdict: m.drop ? 'dropped' : m.punt ? 'punted' : egress.length > 0 ? 'forwarded' : 'dropped',
+      dropReason: m.drop ? (DROP_NAMES.get(m.drop_reason) ?? String(m.drop_reason)) : '',
+      puntReason: m.punt ? (PUNT_NAMES.get(m.punt_reason) ?? String(m.punt_reason)) : '',
+    };
   }
 
   process(ingressPort: number, packet: Uint8Array): EgressPacket[] {

@@ -17,15 +17,9 @@ import {
 import { int, list, oneOf, optional, record, uint } from './check';
 import { DomainError, joinPath } from './errors';
 
-/** The rules of wire §2. */
-export const RULE_KINDS = [
-  'any',
-  'source-bound-identity',
-  'source-bound-hash',
-  'time-hop',
-  'content',
-] as const;
-export type RuleKind = (typeof RULE_KINDS)[number];
+// The rules of wire §2: one list for the client that computes addresses and the controller.
+import { RULE_KINDS, type RuleKind } from '../../client/rule-text';
+export { RULE_KINDS, type RuleKind };
 
 /** A rule with its parameters: a 32-bit key for the hash rules, a period for time-hop. */
 export type Rule =

@@ -42,7 +42,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       retryInitialMs: config.reconciler.retryMs,
       retryMaxMs: 30_000,
       timeoutMs: Math.max(60_000, config.p4runtime.deadlineMs),
-      intent: intent.options,
+      compile: (state, now) => intent.compile(state, now),
     });
     this.reconciler.on(ReconcilerEvent.CHANGE, (e: ChangeEvent) =>
       this.logger.log({ msg: e.drift ? 'drift repaired' : 'switch updated', ...e }, CONTEXT),

@@ -48,7 +48,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       retryInitialMs: config.reconciler.retryMs,
       retryMaxMs: 30_000,
       timeoutMs: Math.max(60_000, config.p4runtime.deadlineMs),
-      intent: intent.options,
+      compile: (state, now) => intent.compile(state, now),
     });
     if (l) {
       leadership.follow(() => pool.all().map((s) => s.name));

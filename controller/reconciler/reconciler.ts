@@ -44,6 +44,8 @@ export interface ReconcilerOptions {
   readonly clock?: () => number;
   /** Configuration the intent needs besides the domain (gateways, ACL drops). */
   readonly intent?: IntentOptions;
+  /** How the intent is compiled (default compileIntent with `intent`; Nest gives IntentService). */
+  readonly compile?: (state: DomainState, now: number) => Map<string, SwitchIntent>;
   /** Period of the drift check, ms; 0 or absent: no periodic runs. */
   readonly periodMs?: number;
   readonly retryInitialMs?: number;
@@ -158,7 +160,9 @@ export class Reconciler extends EventEmitter {
         state,
         key: epochs,
         serial: ++this.serial,
-        intent: compileIntent(state, now, this.opts.intent),
+        intent: this.opts.compile
+          ? this.opts.compile(state, now)
+          : compileIntent(state, now, this.opts.intent),
       };
       this.scheduleEpoch(state, now);
     }

@@ -60,6 +60,21 @@ export const configSchema = z.strictObject({
       electionId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
       /** bmv2 only: the JSON p4c-bm2-ss wrote for p4/v1model/main.p4 (the device config). */
       bmv2Json: z.string().min(1).optional(),
+      /** Tofino only: bf-p4c's output directory for p4/tna/main.p4 (docs/tofino.md). */
+      tofinoDir: z.string().min(1).optional(),
+      /** TLS to the switches: the CA that signed their certificates (PEM file); plaintext if absent. */
+      tlsCa: z.string().min(1).optional(),
+      /** mTLS: this controller's certificate and key (PEM files), for switches that ask for one. */
+      tlsCert: z.string().min(1).optional(),
+      tlsKey: z.string().min(1).optional(),
+    })
+    .refine((p) => (p.tlsCert === undefined) === (p.tlsKey === undefined), {
+      message: 'tlsCert and tlsKey go together',
+      path: ['tlsCert'],
+    })
+    .refine((p) => p.tlsCert === undefined || p.tlsCa !== undefined, {
+      message: 'tlsCert needs tlsCa (client certificates are sent over TLS only)',
+      path: ['tlsCa'],
     })
     .prefault({}),
   reconciler: z

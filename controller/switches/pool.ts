@@ -7,6 +7,7 @@
  *   pool.on(PoolEvent.ADDED, (s: SwitchSession) => ...);
  *   pool.sync(state.switches);
  */
+import type * as grpc from '@grpc/grpc-js';
 import { EventEmitter } from 'node:events';
 import type { PipelineConfig } from '../../p4runtime';
 import type { Switch } from '../domain';
@@ -29,6 +30,8 @@ export interface PoolOptions {
   readonly pipeline: (sw: Switch) => PipelineConfig;
   /** Extra session options (timeouts, channel options, batch size). */
   readonly session?: Partial<Omit<SessionOptions, 'name' | 'address' | 'deviceId'>>;
+  /** Channel options of one switch, over `session.channelOptions` (interceptors are added). */
+  readonly channelOptions?: (sw: Switch) => grpc.ClientOptions;
   /** First retry delay of a failed start, ms (doubles up to retryMaxMs). */
   readonly retryInitialMs?: number;
   readonly retryMaxMs?: number;
@@ -68,6 +71,14 @@ export class SessionPool extends EventEmitter {
       if (this.sessions.has(sw.name)) continue;
       const session = new SwitchSession({
         ...this.opts.session,
+        ...(this.opts.channelOptions
+          ? {
+              channelOptions: mergeChannelOptions(
+                this.opts.session?.channelOptions,
+                this.opts.channelOptions(sw),
+              ),
+            }
+          : {}),
         name: sw.name,
         address: sw.address,
         deviceId: sw.deviceId,
@@ -116,4 +127,12 @@ export class SessionPool extends EventEmitter {
       this.timers.add(t);
     });
   }
+}
+
+/** `b` over `a`, with the interceptors of both (a's first). */
+function mergeChannelOptions(
+  a: grpc.ClientOptions | undefined,
+  b: grpc.ClientOptions,
+): grpc.ClientOptions {
+  return { ...a, ...b, interceptors: [...(a?.interceptors ?? []), ...(b.interceptors ?? [])] };
 }

@@ -55,8 +55,10 @@ export interface SessionOptions {
   readonly timeoutMs?: number;
   readonly backoffInitialMs?: number;
   readonly backoffMaxMs?: number;
-  /** gRPC channel options (tests add interceptors here to count writes). */
+  /** gRPC channel options (interceptors count calls for the metrics, and writes in tests). */
   readonly channelOptions?: grpc.ClientOptions;
+  /** TLS to the switch (grpc.credentials.createSsl); plaintext by default. */
+  readonly credentials?: grpc.ChannelCredentials;
   /** Updates per WriteRequest. */
   readonly batchSize?: number;
 }
@@ -81,6 +83,7 @@ export class SwitchSession extends EventEmitter {
       backoffInitialMs: opts.backoffInitialMs ?? 100,
       backoffMaxMs: opts.backoffMaxMs ?? 2_000,
       ...(opts.channelOptions ? { channelOptions: opts.channelOptions } : {}),
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
     });
     this.client.on(SwitchEvent.CHANNEL_DOWN, (err?: Error) => {

@@ -96,8 +96,13 @@ export class P4RuntimeServer {
     return this.sessions.get(BigInt(deviceId));
   }
 
-  /** Binds and serves; resolves with the bound port (useful with port 0). */
-  async start(where: { host?: string; port?: number } = {}): Promise<number> {
+  /**
+   * Binds and serves; resolves with the bound port (useful with port 0). `credentials` serves
+   * TLS (grpc.ServerCredentials.createSsl); plaintext by default.
+   */
+  async start(
+    where: { host?: string; port?: number; credentials?: grpc.ServerCredentials } = {},
+  ): Promise<number> {
     if (this.grpc) throw new Error('the server is already started');
     const host = where.host ?? '127.0.0.1';
     const address = `${host.includes(':') ? `[${host}]` : host}:${where.port ?? 9559}`;
@@ -106,8 +111,10 @@ export class P4RuntimeServer {
     for (const extra of this.opts.extraServices)
       server.addService(extra.definition, extra.handlers);
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, p) =>
-        err ? reject(err) : resolve(p),
+      server.bindAsync(
+        address,
+        where.credentials ?? grpc.ServerCredentials.createInsecure(),
+        (err, p) => (err ? reject(err) : resolve(p)),
       ),
     );
     this.grpc = server;

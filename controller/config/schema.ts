@@ -165,6 +165,8 @@ export const configSchema = z.strictObject({
       enabled: z.boolean().default(false),
       host: host.default('127.0.0.1'),
       port: port.default(9464),
+      /** Read the data-plane counters of every switch this often (ms) for /metrics; 0: never. */
+      counterReadMs: z.number().int().min(0).max(3_600_000).default(10_000),
     })
     .prefault({}),
   logging: z

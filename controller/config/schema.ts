@@ -41,7 +41,9 @@ const databaseUrl = z.string().regex(/^(postgres|postgresql):\/\/\S+$|^sqlite:\S
 export const configSchema = z.strictObject({
   database: z
     .strictObject({
+      /** PostgreSQL URL (replicas share it) or `sqlite:<path>`; absent: the SQLite file below. */
       url: databaseUrl.optional(),
+      /** The SQLite file used when no URL is given (one replica only). */
       sqlitePath: z.string().min(1).default('.state/controller.sqlite'),
       /** Log every SQL statement (debug only: statements carry no credentials). */
       logSql: z.boolean().default(false),

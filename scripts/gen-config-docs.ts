@@ -7,7 +7,6 @@
  *   node dist/scripts/gen-config-docs.js [--check]      (npm run docs:config)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
 import { environmentKeys } from '../controller/config/load';
 import { configSchema } from '../controller/config/schema';
@@ -132,6 +131,8 @@ export function renderConfigReference(source: string): string {
 
 /** The reference as prettier writes it (the repository's lint checks every markdown file). */
 export async function formattedReference(): Promise<string> {
+  // Loaded here, not at the top: prettier's loader needs dynamic import, which Jest's VM lacks.
+  const { format, resolveConfig } = await import('prettier');
   const options = (await resolveConfig(OUT)) ?? {};
   return format(renderConfigReference(readFileSync(SCHEMA_FILE, 'utf8')), {
     ...options,

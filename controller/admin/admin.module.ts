@@ -12,6 +12,7 @@ import { StructuredLogger } from '../logging/structured-logger';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { ReconcilerModule } from '../reconciler/reconciler.module';
 import { SwitchesModule } from '../switches/switches.module';
+import { DataplaneCounterPoller } from '../metrics/counter-poller';
 import { ReconcilerSwitchState } from './reconciler-state';
 import { AdminCalls } from './admin-calls';
 import { FabricController } from './fabric.controller';
@@ -81,6 +82,7 @@ export class FirstToken implements OnApplicationBootstrap {
     { provide: FirstTokenSink, useClass: StderrFirstTokenSink },
     AdminCalls,
     FirstToken,
+    DataplaneCounterPoller,
   ],
   exports: [TokenStore, AuditLog],
 })

@@ -44,6 +44,8 @@ export interface AnnouncementsOptions {
   readonly silenceMs?: number;
   /** Milliseconds (injectable for tests); default Date.now. */
   readonly clock?: () => number;
+  /** Told of every outcome, accepted or refused (FabricMetrics counts them by reason). */
+  readonly onOutcome?: (outcome: Outcome) => void;
 }
 
 /** Refusals of one reason are logged at most once per this many ms. */
@@ -121,7 +123,9 @@ export class Announcements {
         },
         'Announcements',
       );
-      return { accepted: true, id: verdict.command.id, version: state.version };
+      const accepted: Outcome = { accepted: true, id: verdict.command.id, version: state.version };
+      this.opts.onOutcome?.(accepted);
+      return accepted;
     } catch (e) {
       // Another replica (or an earlier packet) stored a newer sequence number meanwhile.
       if (e instanceof CommandRefusedError && e.field === 'sequence') {
@@ -184,6 +188,8 @@ export class Announcements {
     } else {
       this.logged.set(reason, { at: last.at, skipped: last.skipped + 1 });
     }
-    return { accepted: false, reason, detail };
+    const outcome: Outcome = { accepted: false, reason, detail };
+    this.opts.onOutcome?.(outcome);
+    return outcome;
   }
 }

@@ -41,7 +41,9 @@ const databaseUrl = z.string().regex(/^(postgres|postgresql):\/\/\S+$|^sqlite:\S
 export const configSchema = z.strictObject({
   database: z
     .strictObject({
+      /** PostgreSQL URL (replicas share it) or `sqlite:<path>`; absent: the SQLite file below. */
       url: databaseUrl.optional(),
+      /** The SQLite file used when no URL is given (one replica only). */
       sqlitePath: z.string().min(1).default('.state/controller.sqlite'),
       /** Log every SQL statement (debug only: statements carry no credentials). */
       logSql: z.boolean().default(false),
@@ -180,6 +182,8 @@ export const configSchema = z.strictObject({
       enabled: z.boolean().default(false),
       host: host.default('127.0.0.1'),
       port: port.default(9464),
+      /** Read the data-plane counters of every switch this often (ms) for /metrics; 0: never. */
+      counterReadMs: z.number().int().min(0).max(3_600_000).default(10_000),
     })
     .prefault({}),
   logging: z

@@ -7,13 +7,16 @@
 import {
   Injectable,
   Module,
+  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { StructuredLogger } from '../logging/structured-logger';
+import { FabricMetrics } from '../metrics/fabric-metrics';
 import { DomainRepository } from '../persistence/domain-repository';
 import { PersistenceModule } from '../persistence/persistence.module';
+import type { Answered } from './answered';
 import type { ZoneSettings } from './model';
 import { UpdatePublisher } from './publisher';
 import { parseServer } from '../../client/transport';
@@ -38,6 +41,7 @@ export class DnsService implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly repository: DomainRepository,
     private readonly config: AppConfig,
     private readonly logger: StructuredLogger,
+    @Optional() private readonly metrics?: FabricMetrics,
   ) {
     this.settings = zoneSettingsOf(config.dns);
   }
@@ -53,6 +57,7 @@ export class DnsService implements OnApplicationBootstrap, BeforeApplicationShut
     const zone = await this.currentZone();
     this.server = new DnsServer({ settings: this.settings, zone, address: c.host, port: c.port });
     this.server.on('error', (e: Error) => this.logger.error(e, CONTEXT));
+    this.server.on('answered', (a: Answered) => this.metrics?.dnsQuery(a.qtype, a.rcode));
     this.server.on('notifyError', (peer: unknown, e: Error) =>
       this.logger.warn({ msg: 'NOTIFY failed', peer, error: e.message }, CONTEXT),
     );

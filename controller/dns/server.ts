@@ -12,6 +12,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIPv6, type Server, type Socket } from 'node:net';
 import type { ZoneSettings } from './model';
 import { sendNotify } from './notify';
+import { answeredOf } from './answered';
 import { type QueryContext, Responder } from './responder';
 import { sameZone, soaRdata, type Zone } from './zone';
 import { C, T, encodeRr } from './wire';
@@ -35,7 +36,10 @@ export interface DnsServerOptions {
   readonly tcpIdleMs?: number;
 }
 
-/** Events: 'notified' (secondary, rcode), 'notifyError' (secondary, error), 'error'. */
+/**
+ * Events: 'notified' (secondary, rcode), 'notifyError' (secondary, error), 'error', and
+ * 'answered' ({ qtype, rcode }: one per query answered, only read when someone listens).
+ */
 export class DnsServer extends EventEmitter {
   private responder: Responder;
   private zone: Zone;
@@ -89,7 +93,9 @@ export class DnsServer extends EventEmitter {
 
   /** Answers one message in process (the sockets call this; so do the fuzz test and benchmarks). */
   handle(msg: Buffer, ctx: QueryContext): Buffer[] {
-    return this.responder.respond(msg, ctx);
+    const out = this.responder.respond(msg, ctx);
+    if (this.listenerCount('answered') > 0) this.emit('answered', answeredOf(msg, out[0]));
+    return out;
   }
 
   /** Listens on UDP and TCP on the same port. */

@@ -8,6 +8,7 @@ import {
   Inject,
   Injectable,
   Module,
+  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
@@ -16,6 +17,7 @@ import { CommandService } from '../commands/command.service';
 import { CommandsModule } from '../commands/commands.module';
 import { AppConfig } from '../config/app-config';
 import { StructuredLogger } from '../logging/structured-logger';
+import { FabricMetrics } from '../metrics/fabric-metrics';
 import { SessionPool } from '../switches/pool';
 import { SwitchesModule } from '../switches/switches.module';
 import { InbandDispatcher } from './dispatch';
@@ -37,11 +39,13 @@ export class InbandService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly commands: CommandService,
     private readonly config: AppConfig,
     private readonly logger: StructuredLogger,
+    @Optional() metrics?: FabricMetrics,
   ) {
     this.announcements = new Announcements({
       execute: (c) => commands.execute(c),
       logger,
       silenceMs: config.inband.silenceMs,
+      onOutcome: (o) => metrics?.announcement(o.accepted, o.accepted ? '' : o.reason),
     });
     this.tooBig = new TooBigResponder({
       ratePerSecond: config.inband.tooBigPerSecond,

@@ -9,17 +9,29 @@ import {
   Inject,
   Injectable,
   Module,
+  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { EventBus, type FabricEventInput } from '../events/event-bus';
 import { StructuredLogger } from '../logging/structured-logger';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { LeaseStore } from './lease-store';
 import { type ElectionChange, Leadership, LeadershipEvent } from './leadership';
 
 const CONTEXT = 'Leadership';
+
+/** The bus event of an election change: 'acquired' when this replica leads, else 'lost'. */
+export function leadershipEvent(e: ElectionChange): FabricEventInput {
+  return {
+    kind: 'leadership',
+    action: e.leader ? 'acquired' : 'lost',
+    switch: e.switch,
+    detail: { generation: e.generation },
+  };
+}
 
 /** Holds this replica's Leadership (undefined on SQLite) and the switches it shares. */
 @Injectable()
@@ -31,6 +43,7 @@ export class LeadershipService implements OnApplicationBootstrap, BeforeApplicat
     config: AppConfig,
     @Inject(DataSource) dataSource: DataSource,
     private readonly logger: StructuredLogger,
+    @Optional() events?: EventBus,
   ) {
     if (config.databaseTarget().type !== 'postgres') return;
     this.leadership = new Leadership({
@@ -39,7 +52,7 @@ export class LeadershipService implements OnApplicationBootstrap, BeforeApplicat
       leaseMs: config.leadership.leaseMs,
       switches: () => this.names(),
     });
-    this.leadership.on(LeadershipEvent.CHANGED, (e: ElectionChange) =>
+    this.leadership.on(LeadershipEvent.CHANGED, (e: ElectionChange) => {
       this.logger.log(
         {
           msg: e.leader ? 'leading switch' : 'backup of switch',
@@ -47,8 +60,10 @@ export class LeadershipService implements OnApplicationBootstrap, BeforeApplicat
           generation: e.generation,
         },
         CONTEXT,
-      ),
-    );
+      );
+      // On the bus: Watch streams show it, FabricMetrics sets ssa_switch_leader.
+      events?.publish(leadershipEvent(e));
+    });
     this.leadership.on(LeadershipEvent.ERROR, (e: Error) =>
       this.logger.warn({ msg: 'lease round failed', error: e.message }, CONTEXT),
     );

@@ -19,8 +19,21 @@ function file(name: string, text: string): string {
 describe('scenario and script files', () => {
   it('reads the demo scenario and script', () => {
     const scenario = loadScenario(join(DEMO, 'scenario.yaml'));
-    expect(scenario.services).toHaveLength(1);
-    expect(scenario.switches).toHaveLength(2);
+    // Issue 11's lab: two SARs, an SSA edge, an MSLB-F with two Bs, a core router.
+    expect((scenario.services as { name: string }[]).map((x) => x.name)).toEqual([
+      'video.example',
+      'rosa.example',
+    ]);
+    const roles = (scenario.switches as { roles: string[] }[]).map((x) => x.roles.join('+'));
+    expect(roles).toEqual([
+      'sar+router',
+      'sar+router',
+      'ssa+router',
+      'router',
+      'mslb-f+router',
+      'mslb-b+router',
+      'mslb-b+router',
+    ]);
     const script = loadScript(join(DEMO, 'scale.yaml'));
     expect(script.steps.map((s) => s.command.type)).toEqual([
       'set-instances',

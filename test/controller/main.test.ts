@@ -115,7 +115,9 @@ describeEngines('controller main', (engine) => {
   it('seeds the demo on first start, runs the script, and never seeds twice', async () => {
     const first = start(['--scenario', SCENARIO, '--script', SCRIPT, '--once'], databaseEnv(db));
     expect(await first.exited).toBe(0);
-    const planned = first.lines.filter((l) => l.msg === 'slices planned');
+    const planned = first.lines.filter(
+      (l) => l.msg === 'slices planned' && l.service === 'video.example',
+    );
     // Seed (2 instances), then the three accepted steps; the refused one plans nothing.
     expect(planned.map((l) => l.slices)).toEqual([
       { 'video-a': 10923, 'video-b': 5461 },
@@ -124,6 +126,10 @@ describeEngines('controller main', (engine) => {
       { 'video-a': 5461, 'video-b': 5462, 'video-c': 5461 },
     ]);
     for (const l of planned.slice(1)) expect(l.moved).toBe(l.lowerBound);
+    // rosa.example (one slice, rule any) is seeded once on its first instance; the script leaves it.
+    expect(
+      first.lines.filter((l) => l.msg === 'slices planned' && l.service === 'rosa.example'),
+    ).toMatchObject([{ slices: { 'rosa-1': 1 } }]);
     expect(first.lines.find((l) => l.msg === 'command refused')).toMatchObject({
       field: 'weights.video-b',
       expected: 'an integer 0..65535',

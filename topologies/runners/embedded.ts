@@ -12,6 +12,7 @@ import { Switch } from '../../controller/domain/switch';
 import { P4Schema } from '../../p4runtime/schema';
 import { Device } from '../../softswitch/device';
 import { loadPipeline } from '../../softswitch/p4rt/pipeline-config';
+import { probeHandlers, probeServiceDefinition } from '../../softswitch/p4rt/probe';
 import { P4RuntimeServer } from '../../softswitch/p4rt/server';
 import { FABRIC_P4INFO, fabric } from '../../softswitch/pipelines/fabric';
 
@@ -61,7 +62,15 @@ export async function startEmbeddedSwitches(switches: readonly unknown[]): Promi
         cpuPort: sw.cpuPort,
       });
       device.install(loadPipeline(device, { p4info, p4_device_config: Buffer.from(fabric.name) }));
-      const server = new P4RuntimeServer(device);
+      // The probe (ssactl probe) is served beside P4Runtime, as `npm run switch` does.
+      const server = new P4RuntimeServer(device, {
+        extraServices: [
+          {
+            definition: probeServiceDefinition(),
+            handlers: probeHandlers((id) => (id === device.id ? device : undefined)),
+          },
+        ],
+      });
       const { host, port } = splitAddress(sw.address);
       try {
         await server.start({ host, port });

@@ -95,6 +95,19 @@ export async function lab(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       `    npm run ssa-resolve -- ${firstService(files.scenario)} --src 2001:db8:aaaa:bbbb::1 --server ${config.dns.host}:${config.dns.port}`,
     );
   }
+  if (config.admin.enabled) {
+    const server = `${config.admin.host}:${config.admin.port}`;
+    const flag = server === '127.0.0.1:50055' ? '' : ` --server ${server}`;
+    lines.push(
+      `  admin API: ${server}; on a first start (empty database, --fresh) the controller prints`,
+      `    an admin token once on stderr ("first start: admin token ..."): keep it and use it as`,
+      `    SSACTL_TOKEN=<token> npx ssactl${flag} service list`,
+      `    SSACTL_TOKEN=<token> npm run ssactl --${flag} status`,
+    );
+  }
+  if (config.metrics.enabled) {
+    lines.push(`  metrics: http://${config.metrics.host}:${config.metrics.port}/metrics`);
+  }
   lines.push('  stop with Ctrl-C');
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -56,8 +56,9 @@ export const configSchema = z.strictObject({
       /** Wait before a lost stream channel is opened again. */
       reconnectMs: positiveMs.default(1000),
       /**
-       * Election id this controller arbitrates with (higher wins primary). One replica for now;
-       * leadership leases will derive it from the lease generation.
+       * Election id this controller arbitrates with (higher wins primary) when it leads every
+       * switch alone (SQLite). With leases on PostgreSQL each switch's id comes from its lease
+       * generation instead (docs/controller.md, "Leadership and HA").
        */
       electionId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
       /** bmv2 only: the JSON p4c-bm2-ss wrote for p4/v1model/main.p4 (the device config). */

@@ -4,12 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import {
-  Inject,
-  Injectable,
-  Module,
-  type BeforeApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { LeadershipModule, LeadershipService } from '../leadership/leadership.module';
 import { FabricMetrics } from '../metrics/fabric-metrics';

@@ -79,6 +79,10 @@ export async function main(
   out = process.stdout,
   err = process.stderr,
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.write(`${USAGE}\n`);
+    return 0;
+  }
   let args: CliArgs;
   try {
     args = parseArgs(argv);

@@ -117,6 +117,12 @@ describe('ssa-resolve CLI', () => {
     expect(pkg.bin['ssa-resolve']).toBe('dist/client/cli.js');
   });
 
+  it('prints its usage with --help and exits 0', async () => {
+    const r = await cli('--help');
+    expect(r).toMatchObject({ code: 0 });
+    expect(JSON.stringify(r)).toContain('usage: ssa-resolve NAME');
+  });
+
   it('prints the destination, its rule, range and slice; JSON with --json', async () => {
     const v = vectors.source_bound_hash[0];
     const text = await cli('video.svc.example', '--src', v.src, '--server', at);

@@ -128,8 +128,20 @@ export class P4RuntimeClient extends EventEmitter {
 
   /** Close the stream and the channel. */
   close(): void {
+    this.closing.abort(); // ends the bounded queues, so their readers leave their loops
     this.stream.close();
     this.link.grpc.close();
+  }
+
+  /** Aborted by close(): every queue handed out ends with the client. */
+  private readonly closing = new AbortController();
+
+  /** A queue's options with the client's end added to the caller's signal. */
+  private untilClosed(opts: QueueOpts = {}): QueueOpts {
+    const signal = opts.signal
+      ? AbortSignal.any([opts.signal, this.closing.signal])
+      : this.closing.signal;
+    return { ...opts, signal };
   }
 
   /** The server's P4Runtime API version. */
@@ -207,16 +219,20 @@ export class P4RuntimeClient extends EventEmitter {
 
   /** PacketIns as a bounded async iterator; a full queue drops new packets (`dropped`). */
   packets(opts?: QueueOpts): BoundedQueue<PacketIn> {
-    return io.subscribe<PacketIn>(this, SwitchEvent.PACKET_IN, opts);
+    return io.subscribe<PacketIn>(this, SwitchEvent.PACKET_IN, this.untilClosed(opts));
   }
 
   /** Digest lists as a bounded async iterator (ack them with ackDigest). */
   digests(opts?: QueueOpts): BoundedQueue<DigestList> {
-    return io.subscribe<DigestList>(this, SwitchEvent.DIGEST_LIST, opts);
+    return io.subscribe<DigestList>(this, SwitchEvent.DIGEST_LIST, this.untilClosed(opts));
   }
 
   /** Idle-timeout notifications as a bounded async iterator. */
   idleTimeouts(opts?: QueueOpts): BoundedQueue<p4.v1.IdleTimeoutNotification> {
-    return io.subscribe<p4.v1.IdleTimeoutNotification>(this, SwitchEvent.IDLE_TIMEOUT, opts);
+    return io.subscribe<p4.v1.IdleTimeoutNotification>(
+      this,
+      SwitchEvent.IDLE_TIMEOUT,
+      this.untilClosed(opts),
+    );
   }
 }

@@ -36,6 +36,8 @@ export async function connect(
   stream.on(SwitchEvent.CHANNEL_DOWN, onDown);
   try {
     const waiting = once(stream, SwitchEvent.ARBITRATION, { signal });
+    // Returning early below aborts `waiting` in `finally`: that rejection is expected, not lost.
+    waiting.catch(() => undefined);
     stream.open();
     if (stream.arbitration) return stream.arbitration;
     const [state] = (await waiting) as [ArbitrationState];

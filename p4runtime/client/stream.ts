@@ -165,11 +165,14 @@ export class StreamChannel extends EventEmitter {
     if (this.timer) clearTimeout(this.timer);
     const call = this.call;
     this.call = undefined;
+    const congested = this.queued > 0;
     this.queued = 0;
     if (call) {
       call.end();
       call.cancel();
     }
+    // Whoever waits for the buffer to drain learns now (their next send says the stream is closed).
+    if (congested) this.emit(SwitchEvent.DRAIN);
   }
 
   private sendArbitration(): void {
@@ -234,7 +237,10 @@ export class StreamChannel extends EventEmitter {
   private onEnd(call: Duplex, err: (Error & { code?: number }) | undefined): void {
     if (this.call !== call) return; // an old call ending after we replaced or closed it
     this.call = undefined;
+    const congested = this.queued > 0;
     this.queued = 0;
+    // The buffer went with the call: waiters on DRAIN must not wait out their deadline.
+    if (congested) this.emit(SwitchEvent.DRAIN);
     const wasPrimary = this.state?.primary ?? false;
     this.state = undefined;
     if (wasPrimary) this.emit(SwitchEvent.BECAME_BACKUP, undefined);

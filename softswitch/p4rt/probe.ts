@@ -76,51 +76,72 @@ export function probeHandlers(
         return;
       }
       const port = req.ingress_port ?? 0;
-      const t = pipeline.trace(port, packet);
-      callback(null, {
-        pipeline: loaded.factory.name,
-        tables: t.visits.map((v) => {
-          const schemaTable = loaded.schema.tables.get(v.table);
-          const action = loaded.schema.actions.findId(v.actionId);
-          const ref = v.entry?.action;
-          const params: Record<string, string> = {};
-          if (ref?.kind === 'action' && action) {
-            action.params.list.forEach((p, i) => {
-              params[p.name] = formatValue(ref.params[i], p.bitwidth);
-            });
-          }
-          return {
-            table: v.table,
-            hit: v.handle >= 0,
-            action: action?.name ?? (v.actionId === 0 ? 'NoAction' : String(v.actionId)),
-            params,
-            match: (v.entry?.match ?? []).flatMap((m, i) =>
-              m === undefined
-                ? []
-                : [
-                    `${schemaTable.fields.list[i].name}=${formatMatch(m, schemaTable.fields.list[i].bitwidth)}`,
-                  ],
-            ),
-            priority: v.entry?.priority ?? 0,
-          };
-        }),
-        verdict: t.verdict,
-        drop_reason: t.dropReason,
-        punt_reason: t.puntReason,
-        egress: t.egress.map((e) => {
-          // A packet to the CPU carries packet_in (5 bytes) before its Ethernet header.
-          const frame = e.port === device.cpuPort ? e.packet.subarray(5) : e.packet;
-          const d = decodeHeaders(frame);
-          return {
-            port: e.port,
-            packet: Buffer.from(e.packet),
-            headers: d.headers,
-            payload_bytes: d.payload,
-          };
-        }),
-        ingress_headers: decodeHeaders(packet).headers,
-      });
+      // A fault in the trace or its formatting answers INTERNAL instead of leaving the call open.
+      let reply: ProbeReply;
+      try {
+        reply = probeReply(pipeline as Traceable, loaded, device, port, packet);
+      } catch (e) {
+        callback({ code: status.INTERNAL, details: `probe: ${(e as Error).message}` });
+        return;
+      }
+      callback(null, reply);
     },
+  };
+}
+
+type ProbeReply = ReturnType<typeof probeReply>;
+
+/** The trace of `packet` arriving on `port`, in the probe service's reply shape. */
+function probeReply(
+  pipeline: Traceable,
+  loaded: NonNullable<Device['dataplane']>,
+  device: Device,
+  port: number,
+  packet: Uint8Array,
+) {
+  const t = pipeline.trace(port, packet);
+  return {
+    pipeline: loaded.factory.name,
+    tables: t.visits.map((v) => {
+      const schemaTable = loaded.schema.tables.get(v.table);
+      const action = loaded.schema.actions.findId(v.actionId);
+      const ref = v.entry?.action;
+      const params: Record<string, string> = {};
+      if (ref?.kind === 'action' && action) {
+        action.params.list.forEach((p, i) => {
+          params[p.name] = formatValue(ref.params[i], p.bitwidth);
+        });
+      }
+      return {
+        table: v.table,
+        hit: v.handle >= 0,
+        action: action?.name ?? (v.actionId === 0 ? 'NoAction' : String(v.actionId)),
+        params,
+        match: (v.entry?.match ?? []).flatMap((m, i) =>
+          m === undefined
+            ? []
+            : [
+                `${schemaTable.fields.list[i].name}=${formatMatch(m, schemaTable.fields.list[i].bitwidth)}`,
+              ],
+        ),
+        priority: v.entry?.priority ?? 0,
+      };
+    }),
+    verdict: t.verdict,
+    drop_reason: t.dropReason,
+    punt_reason: t.puntReason,
+    egress: t.egress.map((e) => {
+      // A packet to the CPU carries packet_in (5 bytes) before its Ethernet header.
+      const frame = e.port === device.cpuPort ? e.packet.subarray(5) : e.packet;
+      const d = decodeHeaders(frame);
+      return {
+        port: e.port,
+        packet: Buffer.from(e.packet),
+        headers: d.headers,
+        payload_bytes: d.payload,
+      };
+    }),
+    ingress_headers: decodeHeaders(packet).headers,
   };
 }
 

@@ -106,6 +106,8 @@ function shortened(e: p4.v1.IError, cap: number): p4.v1.IError {
   const space = e.space ?? '';
   if (utf8(message) + utf8(space) <= cap) return e;
   const keep = Math.max(0, cap);
+  // The space goes first: a message that fits the room left keeps every character.
+  if (utf8(message) <= keep) return { canonical_code: e.canonical_code, message };
   // A cut message ends in '...' when there is room for it; characters, not bytes, are cut, so
   // a multi-byte character never splits (ASCII is what our messages are).
   const cut = keep >= 8 ? `${message.slice(0, keep - 3)}...` : message.slice(0, keep);

@@ -17,7 +17,7 @@ import { LeadershipModule, LeadershipService } from '../leadership/leadership.mo
 import { StructuredLogger } from '../logging/structured-logger';
 import { DomainRepository } from '../persistence/domain-repository';
 import { PersistenceModule } from '../persistence/persistence.module';
-import { SessionPool } from '../switches/pool';
+import { PoolEvent, SessionPool } from '../switches/pool';
 import { SwitchesModule } from '../switches/switches.module';
 import { Reconciler, ReconcilerEvent } from './reconciler';
 import type { ChangeEvent, SwitchStatus } from './switch-reconciler';
@@ -56,6 +56,12 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     }
     this.reconciler.on(ReconcilerEvent.CHANGE, (e: ChangeEvent) =>
       this.logger.log({ msg: e.drift ? 'drift repaired' : 'switch updated', ...e }, CONTEXT),
+    );
+    pool.on(PoolEvent.FAILED, (f: { switchName: string; error: Error }) =>
+      this.logger.error(
+        { msg: 'switch has no session', switch: f.switchName, error: f.error.message },
+        CONTEXT,
+      ),
     );
     this.reconciler.on(ReconcilerEvent.STATUS, (s: SwitchStatus) => {
       if (s.state === 'diverged') this.logger.warn({ msg: 'switch diverged', ...s }, CONTEXT);

@@ -18,6 +18,8 @@ export enum PoolEvent {
   ADDED = 'added',
   /** A session was closed (payload: SwitchSession). */
   REMOVED = 'removed',
+  /** A switch could not get a session (payload: { switchName, error }). */
+  FAILED = 'failed',
 }
 
 export interface PoolOptions {
@@ -69,6 +71,15 @@ export class SessionPool extends EventEmitter {
     }
     for (const sw of switches) {
       if (this.sessions.has(sw.name)) continue;
+      // A switch whose pipeline cannot be had (a missing bmv2 JSON or Tofino build) gets no
+      // session and says why; the others go on, and the next sync tries it again.
+      let pipeline: PipelineConfig;
+      try {
+        pipeline = this.opts.pipeline(sw);
+      } catch (e) {
+        this.emit(PoolEvent.FAILED, { switchName: sw.name, error: e as Error });
+        continue;
+      }
       const session = new SwitchSession({
         ...this.opts.session,
         ...(this.opts.channelOptions
@@ -86,7 +97,7 @@ export class SessionPool extends EventEmitter {
           typeof this.opts.electionId === 'function'
             ? this.opts.electionId(sw)
             : this.opts.electionId,
-        pipeline: this.opts.pipeline(sw),
+        pipeline,
       });
       // A failed pipeline push is not fatal to the controller: the next stream retries it.
       session.on(SessionEvent.ERROR, () => undefined);

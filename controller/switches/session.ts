@@ -158,6 +158,11 @@ export class SwitchSession extends EventEmitter {
           const signal = this.closing.signal;
           if (!this.client.isPrimary) await this.client.waitPrimary({ signal });
           const { pushed } = await this.client.setPipeline(this.opts.pipeline, { signal });
+          // Primary lost or stream gone during the push: not ready; the next event activates.
+          if (!this.client.isPrimary || (this.current as SessionState) === 'closed') {
+            next = this.again;
+            continue;
+          }
           this.current = 'ready';
           this.emit(SessionEvent.READY, {
             switchName: this.name,
@@ -165,8 +170,11 @@ export class SwitchSession extends EventEmitter {
             pipelinePushed: pushed,
           } satisfies ReadyEvent);
         } catch (e) {
-          if ((this.current as SessionState) !== 'closed')
-            this.emit(SessionEvent.ERROR, e as Error);
+          if ((this.current as SessionState) === 'closed') break;
+          this.emit(SessionEvent.ERROR, e as Error);
+          // On the first start the pool retries start() with backoff; later activations are
+          // retried by the next stream event (reconnect, primary).
+          if (why === 'connect') throw e;
         }
         next = this.again;
       }

@@ -27,6 +27,9 @@ type Callback = (
   family?: number,
 ) => void;
 
+/** Names whose answers a lookup function keeps at most. */
+const MAX_CACHED = 1024;
+
 /** Options of ssaLookup: those of resolveSsa, and the cache bound. */
 export interface SsaLookupOptions extends SsaOptions {
   /** Longest time a DNS answer is kept, whatever its TTL (default 60 s). */
@@ -38,6 +41,12 @@ export interface SsaLookupOptions extends SsaOptions {
 /** A lookup function for the `lookup` option of net.connect, http.request and friends. */
 export function ssaLookup(o: SsaLookupOptions = {}) {
   const cache = new Map<string, { until: number; svc: ServiceRecords | null }>();
+  /** Caches an answer; the oldest entries go first once the cache holds MAX_CACHED names. */
+  const remember = (name: string, svc: ServiceRecords | null, ms: number) => {
+    cache.delete(name);
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+    cache.set(name, { until: Date.now() + ms, svc });
+  };
   const records = async (name: string): Promise<ServiceRecords | null> => {
     const hit = cache.get(name);
     if (hit && hit.until > Date.now()) return hit.svc;
@@ -46,11 +55,16 @@ export function ssaLookup(o: SsaLookupOptions = {}) {
       svc = await resolveService(name, o);
       if (svc.items.length === 0) svc = null; // a legacy name: the system resolver knows it as well
     } catch (e) {
-      if (!(e instanceof ResolveError)) throw e;
+      // No usable SSA answer (no such name, or the SSA server is down or answered badly): the
+      // name goes to the system resolver, so a DNS fault never breaks ordinary lookups. A
+      // failure is remembered briefly only, so the SSA server is asked again soon.
       svc = null;
+      if (!(e instanceof ResolveError)) {
+        remember(name, null, 1000);
+        return null;
+      }
     }
-    const ttlMs = Math.min((svc?.ttl ?? 30) * 1000, o.maxCacheMs ?? 60_000);
-    cache.set(name, { until: Date.now() + ttlMs, svc });
+    remember(name, svc, Math.min((svc?.ttl ?? 30) * 1000, o.maxCacheMs ?? 60_000));
     return svc;
   };
 
@@ -82,15 +96,16 @@ export function ssaLookup(o: SsaLookupOptions = {}) {
           ...o,
           family: (fam ?? o.family) as Family | undefined,
         });
-        if (opts.all) cb(null, [{ address: d.address, family: d.family }]);
-        else cb(null, d.address, d.family);
+        // The callback runs outside this chain: a throw in it must not call it a second time.
+        if (opts.all) queueMicrotask(() => cb(null, [{ address: d.address, family: d.family }]));
+        else queueMicrotask(() => cb(null, d.address, d.family));
       })
       .catch((e: Error) => {
         const err = Object.assign(new Error(`ssaLookup ${hostname}: ${e.message}`), {
           code: 'ENOTFOUND',
           hostname,
         }) as NodeJS.ErrnoException;
-        cb(err, '', undefined);
+        queueMicrotask(() => cb(err, '', undefined));
       });
   };
 }

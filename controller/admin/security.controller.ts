@@ -49,7 +49,7 @@ export class SecurityController {
   @GrpcMethod(SVC, 'ListAudit')
   listAudit(req: Req, md: Metadata, call: CallContext) {
     return this.calls.query('ListAudit', md, call, async () => {
-      const limit = Math.min(Number(req.limit ?? 0) || 100, 1000);
+      const limit = Math.max(1, Math.min(Math.trunc(Number(req.limit ?? 0)) || 100, 1000));
       const before = Number(req.before_id ?? 0) || undefined;
       const rows = await this.audit.list(limit, before);
       return {

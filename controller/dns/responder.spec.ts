@@ -121,6 +121,21 @@ describe('responder (wire §3)', () => {
     expect(ask({ name: 'video.svc.example', type: 'APL', class: 'ANY' }).rcode).toBe('NOERROR');
   });
 
+  it('never reads one label holding dots as several labels', () => {
+    // Header (id 1, one question), then the single label 'video.svc.example', type APL, IN.
+    const label = Buffer.from('video.svc.example', 'latin1');
+    const msg = Buffer.concat([
+      Buffer.from([0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, label.length]),
+      label,
+      Buffer.from([0, 0, 42, 0, 1]),
+    ]);
+    const out = r.respond(msg, udp);
+    expect(out).toHaveLength(1);
+    const d = decodeMessage(out[0]);
+    expect(d.rcode).toBe('REFUSED');
+    expect(d.answers).toHaveLength(0);
+  });
+
   it('EDNS0: echoes an OPT, honours the buffer size, answers BADVERS to version 1', () => {
     const d = ask({ name: 'video.svc.example', type: 'APL', edns: 4096 });
     const opt = d.additionals!.find((a) => a.type === 'OPT')!;

@@ -170,7 +170,11 @@ export class DnsServer extends EventEmitter {
           const frame = Buffer.alloc(2 + out.length);
           frame.writeUInt16BE(out.length, 0);
           out.copy(frame, 2);
-          s.write(frame);
+          // A client that sends without reading must not grow our buffer without bound.
+          if (!s.write(frame)) {
+            s.pause();
+            s.once('drain', () => s.resume());
+          }
         }
       }
     });

@@ -119,7 +119,11 @@ export function readQuestion(msg: Buffer): RawQuestion {
     total += len + 1;
     if (total > 254) throw new WireError('question name is longer than 255 bytes');
     if (at + 1 + len > msg.length) throw new WireError('question label runs past the message');
-    labels.push(asciiLower(msg.toString('latin1', at + 1, at + 1 + len)));
+    // A dot or backslash inside a label is escaped as in presentation format, so that the
+    // one label 'a.b' never reads as the two labels 'a' and 'b'.
+    labels.push(
+      asciiLower(msg.toString('latin1', at + 1, at + 1 + len)).replace(/[.\\]/g, (c) => `\\${c}`),
+    );
     at += 1 + len;
   }
   at += 1;

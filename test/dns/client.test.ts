@@ -255,4 +255,14 @@ describe('ssaLookup call forms', () => {
     );
     expect(withFamily).toBe('127.0.0.1');
   });
+
+  it('leaves names to the system resolver when the SSA server does not answer', async () => {
+    // A loopback port where nothing listens: every SSA query fails at once (connection refused
+    // over TCP, no answer over UDP within the short timeout).
+    const dead = ssaLookup({ server: '127.0.0.1:9', timeoutMs: 200 });
+    const addr = await new Promise((resolve, reject) =>
+      dead('localhost', { family: 4 }, (e, a) => (e ? reject(e) : resolve(a))),
+    );
+    expect(addr).toBe('127.0.0.1');
+  });
 });

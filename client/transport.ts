@@ -81,11 +81,16 @@ function udpExchange(
   const id = msg.readUInt16BE(0);
   return withDeadline(`UDP ${s.host}:${s.port}`, timeoutMs, signal, (settle) => {
     const sock = createSocket(isIPv6(s.host) ? 'udp6' : 'udp4');
+    // A connected socket takes datagrams from the server only; the answer must also carry our
+    // id and echo our question (RFC 5452), so a stray or forged datagram is ignored.
+    const question = questionBytes(msg);
     sock.on('message', (m) => {
-      if (m.length >= 2 && m.readUInt16BE(0) === id) settle(undefined, m);
+      if (m.length >= 2 && m.readUInt16BE(0) === id && sameQuestion(m, question)) {
+        settle(undefined, m);
+      }
     });
     sock.on('error', (e) => settle(new TransportError(`UDP ${s.host}:${s.port}: ${e.message}`)));
-    sock.send(msg, s.port, s.host);
+    sock.connect(s.port, s.host, () => sock.send(msg));
     return () => sock.close();
   });
 }
@@ -115,4 +120,19 @@ function tcpExchange(
     );
     return () => sock.destroy();
   });
+}
+
+/** The question section of a query we built: from byte 12 to the end of the first question. */
+function questionBytes(msg: Buffer): Buffer | undefined {
+  let at = 12;
+  while (at < msg.length && msg[at] !== 0) at += 1 + msg[at];
+  return at + 5 <= msg.length ? msg.subarray(12, at + 5) : undefined;
+}
+
+/** True when `answer` echoes `question` (names compared without case, as DNS does). */
+function sameQuestion(answer: Buffer, question: Buffer | undefined): boolean {
+  if (question === undefined) return true;
+  if (answer.length < 12 + question.length || answer.readUInt16BE(4) < 1) return false;
+  const echoed = answer.subarray(12, 12 + question.length);
+  return echoed.toString('latin1').toLowerCase() === question.toString('latin1').toLowerCase();
 }

@@ -29,6 +29,11 @@ export interface ReconcileClient {
     opts?: { signal?: AbortSignal },
   ): AsyncIterable<p4.v1.IEntity>;
   write(updates: readonly Update[], opts?: { signal?: AbortSignal }): Promise<void>;
+  /** Phases as given, one after another (P4RuntimeClient has it); else write() per phase. */
+  writePhases?(
+    phases: readonly (readonly Update[])[],
+    opts?: { signal?: AbortSignal },
+  ): Promise<void>;
 }
 
 /** Options of the device calls. */
@@ -66,6 +71,9 @@ export async function applyPhases(
   phases: Phases,
   opts: KitOptions = {},
 ): Promise<void> {
+  // writePhases sends diff's phases as they are; write() would cut each again by kind and
+  // type, adding barriers that diff's order does not need.
+  if (client.writePhases) return client.writePhases(phases, opts);
   for (const phase of phases) await client.write(phase, opts);
 }
 

@@ -3,15 +3,13 @@
  * agree, and the check does fail, naming exactly what changed, when one of them is edited
  * (in a copy of p4/ in a temporary folder).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { P4Schema } from '../../p4runtime/schema';
 import { CheckResult, DEFAULT_ENTRY, DEFAULT_P4INFO, checkP4Info } from '../../scripts/p4/check';
 import { formatDifference } from '../../scripts/p4/compare';
 import { P4SourceError } from '../../scripts/p4/source';
+import { P4Copy, ROOT } from './p4-copy';
 
-const ROOT = join(__dirname, '..', '..');
 const SAR = 'p4/include/control/sar.p4';
 const SSA = 'p4/include/control/ssa.p4';
 
@@ -35,37 +33,13 @@ describe('the committed P4 source and P4Info', () => {
 });
 
 /** A copy of p4/ in a temporary folder, edited, checked against its (maybe edited) P4Info. */
-class Copy {
-  readonly dir = mkdtempSync(join(tmpdir(), 'p4-check-'));
-  constructor() {
-    cpSync(join(ROOT, 'p4'), join(this.dir, 'p4'), { recursive: true });
-  }
-  /** Replaces `from` (which must be in the file exactly once) with `to`. */
-  edit(file: string, from: string, to: string): this {
-    const path = join(this.dir, file);
-    const text = readFileSync(path, 'utf8');
-    if (text.split(from).length !== 2) throw new Error(`'${from}' is not in ${file} exactly once`);
-    writeFileSync(path, text.replace(from, to));
-    return this;
-  }
-  /** "file:line" of the line holding `needle` in the copy, as differences name it. */
-  lineOf(file: string, needle: string): string {
-    const lines = readFileSync(join(this.dir, file), 'utf8').split('\n');
-    const index = lines.findIndex((l) => l.includes(needle));
-    if (index < 0) throw new Error(`no '${needle}' in ${file}`);
-    return `${file}:${index + 1}`;
-  }
+class Copy extends P4Copy {
   check(): CheckResult {
     return checkP4Info(join(this.dir, DEFAULT_ENTRY), join(this.dir, DEFAULT_P4INFO));
   }
   /** Every difference as one line, file paths relative to the copy. */
   differences(): string[] {
-    return this.check().differences.map((d) =>
-      formatDifference({ ...d, where: d.where && relative(this.dir, d.where) }),
-    );
-  }
-  remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    return this.format(this.check().differences);
   }
 }
 

@@ -4,9 +4,7 @@
  * architectures' macros, and each check fails, naming the place, on one edit (in a copy of
  * p4/ in a temporary folder).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { P4Schema } from '../../p4runtime/schema';
 import {
   ARCHITECTURES,
@@ -19,8 +17,8 @@ import {
 import { DEFAULT_P4INFO } from '../../scripts/p4/check';
 import { formatDifference } from '../../scripts/p4/compare';
 import { readProgram } from '../../scripts/p4/reader';
+import { P4Copy, ROOT } from './p4-copy';
 
-const ROOT = join(__dirname, '..', '..');
 const full = TNA_PROFILES.find((p) => p.name === 'full')!;
 const mslb = TNA_PROFILES.find((p) => p.name === 'mslb')!;
 
@@ -73,38 +71,17 @@ describe('the committed TNA entry', () => {
 });
 
 /** A copy of p4/ in a temporary folder, edited. */
-class Copy {
-  readonly dir = mkdtempSync(join(tmpdir(), 'p4-tna-check-'));
+class Copy extends P4Copy {
   constructor() {
-    cpSync(join(ROOT, 'p4'), join(this.dir, 'p4'), { recursive: true });
-  }
-  edit(file: string, from: string, to: string): this {
-    const path = join(this.dir, file);
-    const text = readFileSync(path, 'utf8');
-    if (text.split(from).length !== 2) throw new Error(`'${from}' is not in ${file} exactly once`);
-    writeFileSync(path, text.replace(from, to));
-    return this;
-  }
-  lineOf(file: string, needle: string): string {
-    const lines = readFileSync(join(this.dir, file), 'utf8').split('\n');
-    const index = lines.findIndex((l) => l.includes(needle));
-    if (index < 0) throw new Error(`no '${needle}' in ${file}`);
-    return `${file}:${index + 1}`;
+    super('p4-tna-check-');
   }
   profile(profile = full): string[] {
-    return checkProfile(
-      join(this.dir, TNA_ENTRY),
-      join(ROOT, DEFAULT_P4INFO),
-      profile,
-    ).differences.map((d) =>
-      formatDifference({ ...d, where: d.where && relative(this.dir, d.where) }),
+    return this.format(
+      checkProfile(join(this.dir, TNA_ENTRY), join(ROOT, DEFAULT_P4INFO), profile).differences,
     );
   }
   shared(): string[] {
     return checkSharedSources(this.dir).map((p) => `${p.arch}: ${p.detail}`);
-  }
-  remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

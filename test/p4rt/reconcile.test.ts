@@ -14,88 +14,14 @@ import {
   TableEntry,
   type Entity,
 } from '../../p4runtime/entities';
-import {
-  canonicalize,
-  diff,
-  isInitialDefault,
-  readState,
-  reconcile,
-  type Canonical,
-} from '../../p4runtime/reconcile';
 import type { P4Schema } from '../../p4runtime/schema';
 import { FABRIC_P4INFO, fabric } from '../../softswitch/pipelines/fabric';
 import { reflector } from '../../softswitch/pipelines/reflector';
+import { fabricState, reconcileAndCheck, uniqueByKey } from '../fixtures/reconcile-check';
 import { kitchenSink, kitchenSinkP4Info, loadP4Info, TestSwitch } from './harness';
 
 /** Runs per pipeline: each is two reconciles and two read-backs over gRPC (CPU is shared). */
 const RUNS = 25;
-
-/**
- * The test's own oracle of an entity's contents, independent of the kit's `contents`: its
- * Entity message as JSON with keys sorted, bytes in hex, 64-bit numbers as text, unset and
- * default fields and the counts left out, group members sorted by id.
- */
-function oracle(e: Entity, schema: P4Schema): string {
-  const m = e.encode(schema);
-  const g = m.action_profile_group;
-  if (g?.members)
-    g.members = [...g.members].sort((a, b) => (a.member_id ?? 0) - (b.member_id ?? 0));
-  return JSON.stringify(m, function (this: unknown, k, v: unknown) {
-    if (k === 'counter_data' || k === 'meter_counter_data') return undefined;
-    const raw = (this as Record<string, unknown>)[k];
-    if (raw instanceof Uint8Array) return raw.length ? Buffer.from(raw).toString('hex') : undefined;
-    if (v === 0 || v === false || v === '' || (Array.isArray(v) && !v.length)) return undefined;
-    if (v && typeof v === 'object' && 'low' in v && 'high' in v) return String(raw);
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const o = v as Record<string, unknown>;
-      return Object.fromEntries(
-        Object.keys(o)
-          .sort()
-          .map((x) => [x, o[x]]),
-      );
-    }
-    return v;
-  });
-}
-
-/** What the device holds, by key: entries (oracle contents) and every default entry read. */
-function snapshot(list: readonly Entity[], schema: P4Schema) {
-  const entries = new Map<string, string>();
-  const defaults = new Map<string, Canonical>();
-  for (const e of list) {
-    const c = canonicalize(e, schema);
-    if (c.message.table_entry?.is_default_action) defaults.set(c.key, c);
-    else entries.set(c.key, oracle(c.entity, schema));
-  }
-  return { entries, defaults };
-}
-
-/**
- * Reconciles the device to `target`, then checks that it holds exactly `target` (its
- * entries; each default entry as desired, or the initial one) and that diff finds nothing.
- */
-async function reconcileAndCheck(c: P4RuntimeClient, target: Entity[], schema: P4Schema) {
-  await reconcile(c, target, schema);
-  const held = await readState(c, schema);
-  const want = snapshot(target, schema);
-  const got = snapshot(held, schema);
-  expect(got.entries).toEqual(want.entries);
-  for (const [key, d] of got.defaults) {
-    const w = want.defaults.get(key);
-    if (w) expect(oracle(d.entity, schema)).toBe(oracle(w.entity, schema));
-    else expect(isInitialDefault(d, schema)).toBe(true);
-  }
-  expect(diff(target, held, schema)).toEqual([]);
-}
-
-/** Unique by key: the device holds one entity per key. */
-function uniqueByKey(schema: P4Schema) {
-  return (list: Entity[]) => {
-    const seen = new Map<string, Entity>();
-    for (const e of list) seen.set(canonicalize(e, schema).key, e);
-    return [...seen.values()];
-  };
-}
 
 describe('reconcile on the fabric P4Info (embedded switch, gRPC)', () => {
   let sw: TestSwitch;
@@ -109,88 +35,7 @@ describe('reconcile on the fabric P4Info (embedded switch, gRPC)', () => {
   });
   afterAll(() => sw.close());
 
-  const hop = fc.integer({ min: 1, max: 3 });
-  const v4 = fc
-    .record({ net: fc.integer({ min: 0, max: 3 }), len: fc.constantFrom(8, 16, 24), hop })
-    .map(
-      ({ net, len, hop }) =>
-        new TableEntry({
-          table: 'routing.v4',
-          match: {
-            ipv4_dst:
-              len === 8 ? `1${net}.0.0.0/8` : len === 16 ? `10.${net}.0.0/16` : `10.0.${net}.0/24`,
-          },
-          action: { name: 'routing.v4_set_next_hop', params: { next_hop: hop } },
-        }),
-    );
-  const v6 = fc
-    .record({ net: fc.integer({ min: 0, max: 3 }), len: fc.constantFrom(48, 64), hop })
-    .map(
-      ({ net, len, hop }) =>
-        new TableEntry({
-          table: 'routing.v6',
-          match: { ipv6_dst: `2001:db8:${net}::/${len}` },
-          action: { name: 'routing.v6_set_next_hop', params: { next_hop: hop } },
-        }),
-    );
-  const nextHop = fc.record({ id: hop, port: fc.integer({ min: 1, max: 4 }) }).map(
-    ({ id, port }) =>
-      new TableEntry({
-        table: 'routing.next_hops',
-        match: { next_hop: id },
-        action: {
-          name: 'routing.set_output',
-          params: { port, smac: '02:00:00:00:00:01', dmac: `02:00:00:00:00:0${port}` },
-        },
-      }),
-  );
-  const acl = fc
-    .record({
-      type: fc.constantFrom(undefined, '0x0800', '0x86dd'),
-      proto: fc.constantFrom(undefined, 6, 17),
-      priority: fc.integer({ min: 1, max: 3 }),
-      action: fc.constantFrom('acl.permit', 'acl.drop', 'acl.punt'),
-    })
-    .map(
-      ({ type, proto, priority, action }) =>
-        new TableEntry({
-          table: 'acl.acl',
-          match: { eth_type: type, ip_proto: proto },
-          priority,
-          action: { name: action },
-        }),
-    );
-  const sources = fc
-    .record({
-      service: fc.integer({ min: 1, max: 2 }),
-      src: fc.constantFrom('10.0.0.0&&&255.0.0.0', '10.1.0.0&&&255.255.0.0', '192.0.2.1'),
-      priority: fc.integer({ min: 1, max: 2 }),
-      b: fc.integer({ min: 1, max: 3 }),
-    })
-    .map(
-      ({ service, src, priority, b }) =>
-        new TableEntry({
-          table: 'mslb.f_sources_v4',
-          match: { service, ipv4_src: src },
-          priority,
-          action: { name: 'mslb.f_source_v4_to_b_v4', params: { b_addr: `192.0.2.${b}` } },
-        }),
-    );
-  const fibDefault = fc.constantFrom<Entity[]>(
-    [],
-    [new TableEntry({ table: 'sar.fib', isDefault: true, action: { name: 'sar.fib_miss' } })],
-    [
-      new TableEntry({
-        table: 'sar.fib',
-        isDefault: true,
-        action: { name: 'sar.to_gateway', params: { gateway: '2001:db8::1' } },
-      }),
-    ],
-  );
-  const state = () =>
-    fc
-      .tuple(fc.array(fc.oneof(v4, v6, nextHop, acl, sources), { maxLength: 14 }), fibDefault)
-      .map(([entries, defaults]) => [...uniqueByKey(schema)(entries), ...defaults]);
+  const state = () => fabricState(schema);
 
   it('leaves exactly the desired set, and a second diff is empty', async () => {
     await fc.assert(

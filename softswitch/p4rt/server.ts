@@ -9,7 +9,7 @@
  */
 import { once } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
-import { fromUint128, google, p4, toBigInt, type Int64 } from '../../p4runtime/proto';
+import { fromUint128, p4, toBigInt, type Int64 } from '../../p4runtime/proto';
 import { CHANNEL_OPTIONS, P4RuntimeService } from '../../p4runtime/service';
 import type { Device } from '../device';
 import type { PrimaryLossPolicy } from './arbitration';
@@ -19,7 +19,7 @@ import { DeviceSession } from './session';
 import { Code, P4RuntimeStatus, fail, toStatus } from './status';
 import { StreamChannel } from './stream-channel';
 import { applyWrite } from './write';
-import { writeErrorStatus } from './write-status';
+import { readErrorStatus, writeErrorStatus } from './write-status';
 
 /** The P4Runtime API version this server implements. */
 export const P4RUNTIME_API_VERSION = '1.5.0';
@@ -251,22 +251,8 @@ export class P4RuntimeServer {
       call.end();
       return;
     }
-    // The clients that do not unpack the details still see what went wrong first.
-    const failed = errors.filter((e) => e.canonical_code !== Code.OK);
-    const first = errors.findIndex((e) => e.canonical_code !== Code.OK);
-    const message =
-      `${failed.length} of ${errors.length} read requests failed; #${first}: ` +
-      `${Code[errors[first].canonical_code!]}: ${errors[first].message}`;
-    const status = google.rpc.Status.encode({
-      code: Code.UNKNOWN,
-      message,
-      details: errors.map((e) => ({
-        type_url: 'type.googleapis.com/p4.v1.Error',
-        value: p4.v1.Error.encode(e).finish(),
-      })),
-    }).finish();
-    const metadata = new grpc.Metadata();
-    metadata.set('grpc-status-details-bin', Buffer.from(status));
+    // One p4.v1.Error per entity of the request, in a trailer cut to fit (write-status.ts).
+    const { message, metadata } = readErrorStatus(errors);
     call.emit('error', { code: Code.UNKNOWN, details: message, metadata });
   }
 }

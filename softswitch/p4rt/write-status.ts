@@ -44,16 +44,35 @@ export function writeErrorStatus(errors: readonly p4.v1.IError[]): {
   message: string;
   metadata: Metadata;
 } {
+  return errorListStatus(errors, 'updates', 'send fewer updates per WriteRequest');
+}
+
+/**
+ * The status of a Read in which some of the request's entities failed, and its trailer: the
+ * same form (one p4.v1.Error per entity of the request, spec §11.1), cut and fitted the same way.
+ */
+export function readErrorStatus(errors: readonly p4.v1.IError[]): {
+  message: string;
+  metadata: Metadata;
+} {
+  return errorListStatus(errors, 'read requests', 'send fewer entities per ReadRequest');
+}
+
+function errorListStatus(
+  errors: readonly p4.v1.IError[],
+  what: string,
+  advice: string,
+): { message: string; metadata: Metadata } {
   const refused = errors.filter((e) => (e.canonical_code ?? 0) !== Code.OK);
   const first = errors.findIndex((e) => (e.canonical_code ?? 0) !== Code.OK);
   const f = errors[first];
   const message =
-    `${refused.length} of ${errors.length} updates failed; #${first}: ` +
+    `${refused.length} of ${errors.length} ${what} failed; #${first}: ` +
     `${codeName(f.canonical_code ?? 0)}: ${f.message ?? ''}`;
   const details = fitted(errors, refused);
   const said = details
     ? message
-    : `${message} (the per-update list does not fit a gRPC trailer: send fewer updates per WriteRequest)`;
+    : `${message} (the per-entry list does not fit a gRPC trailer: ${advice})`;
   const status = google.rpc.Status.encode({
     code: Code.UNKNOWN,
     message: said,

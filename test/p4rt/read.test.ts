@@ -160,6 +160,35 @@ describe('Read', () => {
       expect.objectContaining({ index: 1, code: Code.INVALID_ARGUMENT }),
     ]);
   });
+
+  it('answers 1,000 failed requests of one Read, every one by its index (a trailer over 64 KiB)', async () => {
+    // Each unknown table id fails with a message naming it: a status of about 85 KB, which comes
+    // in several trailer values (docs/p4runtime.md, "Large error lists").
+    const requests = Array.from({ length: 1_000 }, (_, i) =>
+      i === 123 ? route(3, 0) : { table_entry: { table_id: 33_600_000 + i } },
+    );
+    const err = await readAll(c, requests).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(P4RuntimeReadError);
+    const failures = (err as P4RuntimeReadError).failures;
+    expect(failures.map((f) => f.index)).toEqual(
+      Array.from({ length: 1_000 }, (_, i) => i).filter((i) => i !== 123),
+    );
+    expect(failures.every((f) => f.code === Code.INVALID_ARGUMENT)).toBe(true);
+    expect(failures[998].message).toMatch(/table id 33600999 is not in the P4Info/);
+  });
+
+  it('says so at once when the error list of one Read cannot fit a trailer', async () => {
+    const requests = Array.from({ length: 5_000 }, (_, i) => ({
+      table_entry: { table_id: 33_600_000 + i },
+    }));
+    const err = await readAll(c, requests).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: Code.UNKNOWN,
+      details: expect.stringMatching(
+        /^5000 of 5000 read requests failed; #0: INVALID_ARGUMENT: table id 33600000 .* send fewer entities per ReadRequest\)$/,
+      ),
+    });
+  });
 });
 
 describe('Read of the other entity kinds', () => {

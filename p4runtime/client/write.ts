@@ -9,7 +9,9 @@
  * - Any other error of a request (DEADLINE_EXCEEDED, UNAVAILABLE, CANCELLED, PERMISSION_DENIED,
  *   ...) is fatal: no request is sent after it; the requests already in flight are answered,
  *   and P4RuntimeWriteAbortedError says which updates were applied, refused, unknown (in a
- *   request that failed so) and not sent.
+ *   request that failed so) and not sent. A request refused whole by the checks made before
+ *   any update (REQUEST_CHECKS: not primary, no pipeline, unknown device) changed nothing: its
+ *   updates are refused, each with the request's code.
  */
 import * as grpc from '@grpc/grpc-js';
 import { P4SchemaError } from '../names';
@@ -38,6 +40,22 @@ export interface WriteOpts extends CallOpts {
   atomicity?: Atomicity;
   /** Updates per WriteRequest (default: the client's batchSize). */
   batchSize?: number;
+}
+
+/**
+ * The checks a server makes on a WriteRequest "before processing the updates list" (spec
+ * §12.2): an unknown device or role, a client that is not primary, no pipeline. A request
+ * failing one of them changed nothing, so its updates are refused, not of unknown outcome.
+ */
+const REQUEST_CHECKS: readonly number[] = [
+  grpc.status.NOT_FOUND,
+  grpc.status.PERMISSION_DENIED,
+  grpc.status.FAILED_PRECONDITION,
+];
+
+/** One update of a request refused whole, with the request's code and message. */
+function requestRefusal(index: number, e: P4RuntimeError): UpdateFailure {
+  return { index, code: e.code, codeName: codeName(e.code), message: e.details, space: '' };
 }
 
 /** What became of each update of a write, by index. */
@@ -195,6 +213,11 @@ export class WritePath {
         // The server numbers the updates it received; map them back to the caller's indexes.
         for (const f of e.failures) p.failures.push({ ...f, index: batch.indexes[f.index] });
         for (const i of batch.indexes) p.fate[i] = Fate.ANSWERED;
+      } else if (e instanceof P4RuntimeError && REQUEST_CHECKS.includes(e.code)) {
+        // Refused whole before any update was looked at (spec §12.2): none took effect.
+        for (const i of batch.indexes) p.failures.push(requestRefusal(i, e));
+        for (const i of batch.indexes) p.fate[i] = Fate.ANSWERED;
+        p.fatal ??= e;
       } else {
         for (const i of batch.indexes) p.fate[i] = Fate.UNKNOWN;
         p.fatal ??= e as Error;

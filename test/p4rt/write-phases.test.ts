@@ -145,9 +145,13 @@ describe('write() phases', () => {
     expect(err).toBeInstanceOf(P4RuntimeWriteAbortedError);
     expect(err.code).toBe(Code.PERMISSION_DENIED);
     expect(err.applied).toEqual([]);
-    expect(err.failures).toEqual([]);
-    expect(err.unknown).toEqual(range(10));
+    // Refused whole before any update was looked at (spec §12.2): none took effect.
+    expect(err.failures.map((f) => [f.index, f.codeName])).toEqual(
+      range(10).map((i) => [i, 'PERMISSION_DENIED']),
+    );
+    expect(err.unknown).toEqual([]);
     expect(err.notSent).toEqual(range(40, 10));
+    expect(await portsOf(c)).toEqual([]);
     expect(log).toHaveLength(1);
   });
 

@@ -6,12 +6,17 @@
  * child process (as a real switch runs apart from its controller); both writers keep the same
  * number of requests in flight and give every call the same 10 s deadline. An insert-only bulk
  * write is one phase (docs/p4runtime.md), so ours keeps its requests in flight like the bare
- * loop. Last, the time for one write() of 10,000 updates that are all refused.
+ * loop. The same at the client's default batch (250). Last, the time for one write() of 10,000
+ * updates that are all refused, in default batches.
  *
  *   npm run bench:p4rt            # BENCH_SCALE=0.2 for a quicker, smaller run
  */
 import * as grpc from '@grpc/grpc-js';
-import { DEFAULT_WRITE_CONCURRENCY, P4RuntimeClient } from '../p4runtime/client/client';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_WRITE_CONCURRENCY,
+  P4RuntimeClient,
+} from '../p4runtime/client/client';
 import { P4RuntimeWriteError } from '../p4runtime/client/errors';
 import type { Update } from '../p4runtime/entities';
 import type { P4Schema } from '../p4runtime/schema';
@@ -35,6 +40,9 @@ const CASES = [
   { batch: 100, entries: Math.round(100_000 * SCALE), refused: 0 },
   { batch: 1000, entries: Math.round(200_000 * SCALE), refused: 0 },
   { batch: 1000, entries: Math.round(100_000 * SCALE), refused: 0.1 },
+  // The client's default batch (DEFAULT_BATCH_SIZE, sized for bmv2's error lists).
+  { batch: DEFAULT_BATCH_SIZE, entries: Math.round(200_000 * SCALE), refused: 0 },
+  { batch: DEFAULT_BATCH_SIZE, entries: Math.round(100_000 * SCALE), refused: 0.1 },
 ];
 /** Refused updates in the error-list timing (all of one write). */
 const REFUSED = 10_000;
@@ -114,7 +122,7 @@ async function main(): Promise<void> {
     }
     const refusedMs = await timeRefusals(client, bare, schema);
     console.log(
-      `${REFUSED} refused updates in one write (batches of 1000): ${round(refusedMs)} ms, median of ${ROUNDS}`,
+      `${REFUSED} refused updates in one write (default batches of ${DEFAULT_BATCH_SIZE}): ${round(refusedMs)} ms, median of ${ROUNDS}`,
     );
     printJson({
       bench: 'p4rt',
@@ -156,7 +164,7 @@ async function timeRefusals(
   const times: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const t0 = process.hrtime.bigint();
-    await oursWrite(client, inserts, 1000, REFUSED);
+    await oursWrite(client, inserts, DEFAULT_BATCH_SIZE, REFUSED);
     times.push(secondsSince(t0) * 1000);
   }
   const deletes = Array.from({ length: REFUSED }, (_, i) => route(i, 'delete'));

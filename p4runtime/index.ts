@@ -22,6 +22,7 @@ export {
   PipelineAction,
   PipelineResponseType,
   Atomicity,
+  DEFAULT_BATCH_SIZE,
   DEFAULT_WRITE_CONCURRENCY,
   pipelineCookie,
   type ClientOptions,

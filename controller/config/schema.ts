@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BATCH_SIZE } from '../../p4runtime';
 import { parseAddress } from '../domain/address';
 
 /**
@@ -82,8 +83,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   reconciler: z
     .strictObject({
-      /** Updates per Write request. */
-      batchSize: z.number().int().min(1).max(100_000).default(1000),
+      /** Updates per Write request; the default lets bmv2 answer a fully refused one too. */
+      batchSize: z.number().int().min(1).max(100_000).default(DEFAULT_BATCH_SIZE),
       /** Period of the drift check (read, diff) on each switch. */
       driftCheckMs: positiveMs.default(30_000),
       /** How often the stored domain version is polled for commits (of any replica). */

@@ -9,7 +9,7 @@
  *   await r.request('version');   // resolves when this request (and any folded in) has run
  */
 import * as grpc from '@grpc/grpc-js';
-import { P4RuntimeWriteError, type Update } from '../../p4runtime';
+import { DEFAULT_BATCH_SIZE, P4RuntimeWriteError, type Update } from '../../p4runtime';
 import type { AnyEntity } from '../../p4runtime/reconcile';
 import { diff, readState } from '../../p4runtime/reconcile';
 import type { SwitchSession } from '../switches';
@@ -295,7 +295,7 @@ export class SwitchReconciler {
   }
 
   private async writeInBatches(phases: Update[][], signal: AbortSignal): Promise<void> {
-    const size = this.opts.batchSize ?? 1000;
+    const size = this.opts.batchSize ?? DEFAULT_BATCH_SIZE;
     const client = this.session.client;
     for (let p = 0; p < phases.length; p++) {
       for (let b = 0, i = 0; i < phases[p].length; b++, i += size) {

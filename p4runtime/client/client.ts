@@ -18,6 +18,7 @@ import { connect, waitPrimary } from './connection';
 import { ClientLink } from './link';
 import {
   DEFAULT_STREAM_QUEUE_LIMIT,
+  DEFAULT_BATCH_SIZE,
   DEFAULT_WRITE_CONCURRENCY,
   channelOptionsOf,
   roleOf,
@@ -40,7 +41,7 @@ import { StreamChannel, SwitchEvent, type ArbitrationState } from './stream';
 import { Atomicity, WritePath, type WriteOpts } from './write';
 
 export { SwitchEvent, PipelineAction, PipelineResponseType, Atomicity };
-export { DEFAULT_WRITE_CONCURRENCY, type ClientOptions, type PipelineConfig, type DigestList };
+export { DEFAULT_BATCH_SIZE, DEFAULT_WRITE_CONCURRENCY, type ClientOptions, type PipelineConfig, type DigestList };
 export { pipelineCookie } from './pipeline';
 /** @deprecated import these from '../entities' (kept here for one release). */
 export type { EncodableEntity, Update };
@@ -69,7 +70,7 @@ export class P4RuntimeClient extends EventEmitter {
     );
     this.writes = new WritePath(
       this.link,
-      opts.batchSize ?? 1000,
+      opts.batchSize ?? DEFAULT_BATCH_SIZE,
       opts.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY,
     );
     this.stream = new StreamChannel(channel, {

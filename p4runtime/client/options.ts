@@ -13,6 +13,20 @@ import type { P4Schema } from '../schema';
  */
 export const DEFAULT_WRITE_CONCURRENCY = 8;
 
+/**
+ * Updates per WriteRequest. The limit is the answer, not the request: when updates are refused,
+ * their errors come back in one gRPC trailer, and a Node client cannot receive a header field
+ * over 64 KiB as HPACK encodes it. A server that sends the status as one value (PI, so bmv2's
+ * simple_switch_grpc) sends about 120 bytes per refusal ("Match entry exists, use MODIFY if you
+ * wish to change action", its error space, the Any around it): measured on bmv2, 500 refusals
+ * in one request come back and 600 do not (the call then hangs to its deadline and every update
+ * in it is of unknown outcome). 250 keeps a whole request of refusals under 48,000 bytes, which
+ * fits one field even without Huffman coding, for messages of up to about 130 characters.
+ * The embedded switch cuts its status into several values and takes about 2,000 refusals per
+ * request; bench:p4rt shows what larger batches gain on it (docs/p4runtime.md, "Large error lists").
+ */
+export const DEFAULT_BATCH_SIZE = 250;
+
 /** Messages the stream channel may hold unsent before send() refuses more (see StreamChannel). */
 export const DEFAULT_STREAM_QUEUE_LIMIT = 1024;
 
@@ -39,7 +53,7 @@ export interface ClientOptions {
   channelOptions?: grpc.ClientOptions;
   /** Default deadline of every call, ms (default 10 s). */
   timeoutMs?: number;
-  /** Updates per WriteRequest (default 1000). */
+  /** Updates per WriteRequest (default DEFAULT_BATCH_SIZE, 250). */
   batchSize?: number;
   /** WriteRequests in flight at once within a phase (default DEFAULT_WRITE_CONCURRENCY). */
   writeConcurrency?: number;

@@ -16,7 +16,7 @@
  *   - past STATUS_BUDGET bytes the refusals' messages are shortened, longest first, so that the
  *     list still arrives; past what even empty messages fit in, the status says so and lists no
  *     details (over about 2,000 refusals, or 2,700 updates, in one request: the client keeps
- *     its batches at 1,000 updates by default).
+ *     its batches at 250 updates by default, for bmv2's sake: DEFAULT_BATCH_SIZE).
  */
 import { Metadata } from '@grpc/grpc-js';
 import { google, p4 } from '../../p4runtime/proto';

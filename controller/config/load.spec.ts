@@ -28,7 +28,7 @@ function refusal(f: () => unknown): ConfigError {
 describe('loadConfig', () => {
   it('gives every namespace its defaults when nothing is set', () => {
     const config = loadConfig({ env: {} });
-    expect(config.reconciler.batchSize).toBe(1000);
+    expect(config.reconciler.batchSize).toBe(250);
     expect(config.logging).toEqual({ level: 'log', format: 'json' });
     expect(config.database.url).toBeUndefined();
     expect(new AppConfig(config).databaseTarget()).toEqual({

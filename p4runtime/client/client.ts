@@ -41,7 +41,13 @@ import { StreamChannel, SwitchEvent, type ArbitrationState } from './stream';
 import { Atomicity, WritePath, type WriteOpts } from './write';
 
 export { SwitchEvent, PipelineAction, PipelineResponseType, Atomicity };
-export { DEFAULT_BATCH_SIZE, DEFAULT_WRITE_CONCURRENCY, type ClientOptions, type PipelineConfig, type DigestList };
+export {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_WRITE_CONCURRENCY,
+  type ClientOptions,
+  type PipelineConfig,
+  type DigestList,
+};
 export { pipelineCookie } from './pipeline';
 /** @deprecated import these from '../entities' (kept here for one release). */
 export type { EncodableEntity, Update };

@@ -73,7 +73,7 @@ export class ReconcilerSwitchState
       // Leadership (leases) is not part of this controller yet: a primary session is the
       // nearest thing, this replica then leads the switch.
       leader: session?.client.isPrimary ? 'self' : '',
-      appliedVersion: s?.version ?? 0,
+      appliedVersion: s?.applied ?? 0,
       detail: s?.error ?? (session ? `session ${session.state}` : 'no session'),
     });
   }

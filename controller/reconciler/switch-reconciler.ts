@@ -34,6 +34,8 @@ export interface SwitchStatus {
   readonly state: 'converged' | 'converging' | 'diverged';
   /** The domain version last written (converged) or being written. */
   readonly version: number;
+  /** The domain version the switch last converged to; 0 before its first success. */
+  readonly applied: number;
   /** Why it is diverged. */
   readonly error?: string;
   /** Failed runs in a row. */
@@ -125,7 +127,13 @@ export class SwitchReconciler {
     private readonly desired: () => Desired | undefined,
     private readonly opts: SwitchReconcilerOptions = {},
   ) {
-    this.current = { switchName: session.name, state: 'converging', version: 0, failures: 0 };
+    this.current = {
+      switchName: session.name,
+      state: 'converging',
+      version: 0,
+      applied: 0,
+      failures: 0,
+    };
   }
 
   get status(): SwitchStatus {
@@ -187,8 +195,9 @@ export class SwitchReconciler {
     }
   }
 
-  private setStatus(s: Omit<SwitchStatus, 'switchName'>): void {
-    this.current = { switchName: this.session.name, ...s };
+  private setStatus(s: Omit<SwitchStatus, 'switchName' | 'applied'>): void {
+    const applied = s.state === 'converged' ? s.version : this.current.applied;
+    this.current = { switchName: this.session.name, ...s, applied };
     this.opts.onStatus?.(this.current);
   }
 

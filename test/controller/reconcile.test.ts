@@ -181,6 +181,8 @@ describe('the reconciler over gRPC', () => {
     const s1 = ctl.reconciler.worker('s1')!.status;
     expect(s1.state).toBe('diverged');
     expect(s1.error).toMatch(/switch 's1': port 10 has 129 neighbours/);
+    // What it holds is still the version it last converged to.
+    expect(s1.applied).toBe(state.version);
     // s1 keeps what it held; the other switches take the new state (129 instance routes).
     expect(ctl.reconciler.worker('s2')!.status).toMatchObject({ state: 'converged' });
     expect(ctl.reconciler.worker('s3')!.status).toMatchObject({ state: 'converged' });
@@ -195,6 +197,9 @@ describe('the reconciler over gRPC', () => {
     await ctl.reconciler.setState(state);
     await waitFor(() => ctl.reconciler.worker('s2')?.status.state === 'converged');
     expect(ctl.reconciler.worker('s3')!.status.state).not.toBe('converged');
+    // Never converged: no version applied, whatever version it is trying.
+    expect(ctl.reconciler.worker('s3')!.status.applied).toBe(0);
+    expect(ctl.reconciler.worker('s2')!.status.applied).toBe(state.version);
     switches[2] = await EmbeddedSwitch.start(late.port);
     await ctl.reconciler.whenConverged(20_000);
     expect(switches[2].device.control!.state.table('routing.next_hops').size).toBeGreaterThan(0);

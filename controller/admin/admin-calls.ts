@@ -40,6 +40,19 @@ export class AdminCalls {
     }
   }
 
+  /**
+   * Whether the caller of a long call (Watch) is still let in: the same check as `query`
+   * (a token revoked since, on any replica, or a role changed, fails it); throws as query does.
+   */
+  async stillAllowed(
+    method: string,
+    metadata: Metadata,
+    call: CallContext,
+    role: Role = 'read-only',
+  ): Promise<void> {
+    return this.query(method, metadata, call, () => Promise.resolve(), role);
+  }
+
   /** A change: the admin role; audited whatever its outcome. */
   async change<T>(
     method: string,

@@ -3,6 +3,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import { Metadata } from '@grpc/grpc-js';
 import { Observable } from 'rxjs';
 import { CommandService } from '../commands/command.service';
+import { AppConfig } from '../config/app-config';
 import { EVENT_KINDS, EventBus, type EventKind, type FabricEvent } from '../events/event-bus';
 import { AdminCalls } from './admin-calls';
 import { mslbMessage, parseSpec, required, switchMessage } from './convert';
@@ -23,6 +24,7 @@ export class FabricController {
     private readonly commands: CommandService,
     private readonly switches: SwitchStateSource,
     private readonly events: EventBus,
+    private readonly config: AppConfig,
   ) {}
 
   @GrpcMethod(SVC, 'RegisterSwitch')
@@ -122,13 +124,20 @@ export class FabricController {
 
   /**
    * Server streaming: events from now on, filtered; ends when the client cancels. The
-   * caller is authenticated before the first event.
+   * caller is authenticated before the first event, and again every `admin.watchRecheckMs`:
+   * a stream whose token was revoked since ends with UNAUTHENTICATED.
    */
   @GrpcMethod(SVC, 'Watch')
   watch(req: Req, md: Metadata, call: CallContext): Observable<Record<string, unknown>> {
     return new Observable((subscriber) => {
       let stop: (() => void) | undefined;
+      let recheck: NodeJS.Timeout | undefined;
       let closed = false;
+      const end = () => {
+        closed = true;
+        if (recheck) clearInterval(recheck);
+        stop?.();
+      };
       this.calls
         .query('Watch', md, call, () => {
           const kinds = (Array.isArray(req.kinds) ? req.kinds : []) as string[];
@@ -154,13 +163,18 @@ export class FabricController {
             });
             // The response headers tell the client that every later event will reach it.
             call.sendMetadata?.(new Metadata());
+            recheck = setInterval(() => {
+              this.calls.stillAllowed('Watch', md, call).catch((e: unknown) => {
+                if (closed) return;
+                end();
+                subscriber.error(e);
+              });
+            }, this.config.admin.watchRecheckMs);
+            recheck.unref();
           },
           (e: unknown) => subscriber.error(e),
         );
-      return () => {
-        closed = true;
-        stop?.();
-      };
+      return end;
     });
   }
 

@@ -176,6 +176,8 @@ export const configSchema = z.strictObject({
       tlsKey: z.string().min(1).optional(),
       /** PEM CA bundle: client certificates it signed authenticate (mTLS). */
       clientCa: z.string().min(1).optional(),
+      /** Watch streams check their caller's credentials again this often (a revoked token's ends). */
+      watchRecheckMs: positiveMs.default(5_000),
     })
     .prefault({}),
   metrics: z

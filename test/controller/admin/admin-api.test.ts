@@ -35,7 +35,8 @@ describeEngines('admin API', (engine) => {
   let auditRows: () => Promise<number>;
 
   beforeAll(async () => {
-    h = await adminHarness(engine);
+    // Watch streams check their credentials again every 100 ms (revocation test below).
+    h = await adminHarness(engine, { admin: { watchRecheckMs: 100 } });
     c = adminClient(h.address);
     call = (method, req = {}) => unary(c, method, req, h.adminToken);
     refused = async (method, req) => {
@@ -434,7 +435,19 @@ describeEngines('admin API', (engine) => {
       // The audit row of CreateToken holds no secret either.
       expect(JSON.stringify(await call('ListAudit', {}))).not.toContain(made.secret);
       expect((await unary(c, 'ListServices', {}, made.secret)).services.length).toBeGreaterThan(0);
+      // A Watch stream opened with the token ends once the token is revoked.
+      const others = subscribers(h);
+      const watch = (c as any).Watch(
+        { kinds: ['change'], service: 'quiet.example' },
+        authMetadata(made.secret),
+      );
+      const ended = streamFailure(watch);
+      await until(() => subscribers(h) > others);
       await audited('RevokeToken', 'OK', () => call('RevokeToken', { id: made.token.id }));
+      const e = await ended;
+      expect(e.code).toBe(status.UNAUTHENTICATED);
+      expect(e.details).toMatch(/unknown or revoked/);
+      await until(() => subscribers(h) === others);
       expect((await failure(unary(c, 'ListServices', {}, made.secret))).code).toBe(
         status.UNAUTHENTICATED,
       );

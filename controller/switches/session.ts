@@ -33,7 +33,11 @@ export enum SessionEvent {
   DOWN = 'down',
   /** Another controller is primary: this one must not write. */
   BACKUP = 'backup',
-  /** Bringing the session up failed (payload: Error); it is retried on the next stream. */
+  /**
+   * Bringing the session up failed (payload: Error). A first start is retried by the pool; a
+   * later activation (reconnect, promotion) by the session itself, with backoff, while it is
+   * primary, and by the next stream event.
+   */
   ERROR = 'session_error',
 }
 
@@ -71,6 +75,11 @@ export class SwitchSession extends EventEmitter {
   private readonly closing = new AbortController();
   private activating: Promise<void> | undefined;
   private again: ReadyReason | undefined;
+  /** A failed activation (not the first start) tried again; its wait doubles per failure. */
+  private retry: { timer: NodeJS.Timeout | undefined; failures: number } = {
+    timer: undefined,
+    failures: 0,
+  };
 
   constructor(readonly opts: SessionOptions) {
     super();
@@ -132,8 +141,30 @@ export class SwitchSession extends EventEmitter {
   /** Closes the stream and the channel; no event follows. */
   close(): void {
     this.current = 'closed';
+    this.cancelRetry();
     this.closing.abort(new Error(`session with switch '${this.name}' closed`));
     this.client.close();
+  }
+
+  private scheduleRetry(reason: ReadyReason): void {
+    if (this.retry.timer) return;
+    const initial = this.opts.backoffInitialMs ?? 100;
+    const ms = Math.min(initial * 2 ** this.retry.failures, this.opts.backoffMaxMs ?? 2_000);
+    this.retry.failures++;
+    this.retry.timer = setTimeout(() => {
+      this.retry.timer = undefined;
+      // Only a primary that is not ready yet: a backup waits for its promotion, a stream that
+      // is down for its reconnect (both activate again).
+      if (this.current !== 'closed' && this.current !== 'ready' && this.client.isPrimary) {
+        void this.activate(reason);
+      }
+    }, ms);
+    this.retry.timer.unref();
+  }
+
+  private cancelRetry(): void {
+    if (this.retry.timer) clearTimeout(this.retry.timer);
+    this.retry = { timer: undefined, failures: 0 };
   }
 
   private toBackup(): void {
@@ -164,6 +195,7 @@ export class SwitchSession extends EventEmitter {
             continue;
           }
           this.current = 'ready';
+          this.cancelRetry();
           this.emit(SessionEvent.READY, {
             switchName: this.name,
             reason: why,
@@ -173,8 +205,10 @@ export class SwitchSession extends EventEmitter {
           if ((this.current as SessionState) === 'closed') break;
           this.emit(SessionEvent.ERROR, e as Error);
           // On the first start the pool retries start() with backoff; later activations are
-          // retried by the next stream event (reconnect, primary).
+          // retried here (a restarted switch may refuse its first push), and by the next
+          // stream event (reconnect, primary).
           if (why === 'connect') throw e;
+          this.scheduleRetry(why);
         }
         next = this.again;
       }

@@ -117,7 +117,7 @@ async function main(): Promise<void> {
       events: rows,
     });
   } finally {
-    reconciler.close();
+    await reconciler.close();
     pool.close();
     await Promise.all(switches.map((s) => s.stop()));
   }

@@ -75,9 +75,10 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     this.timer.unref();
   }
 
-  beforeApplicationShutdown(): void {
+  /** Stops following the state; waits for the runs in progress (aborted) to end. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    this.reconciler.close();
+    await this.reconciler.close();
   }
 
   /** Loads the state if its version moved, and hands it to the reconciler. */

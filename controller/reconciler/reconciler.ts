@@ -70,7 +70,7 @@ export class Reconciler extends EventEmitter {
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => number;
   private readonly onAdded = (s: SwitchSession) => this.attach(s);
-  private readonly onRemoved = (s: SwitchSession) => this.detach(s.name);
+  private readonly onRemoved = (s: SwitchSession) => void this.detach(s.name);
 
   constructor(
     readonly pool: SessionPool,
@@ -190,13 +190,18 @@ export class Reconciler extends EventEmitter {
     this.epochTimer.unref();
   }
 
-  /** Stops the periodic check and every worker (sessions belong to the pool). */
-  close(): void {
+  /**
+   * Stops the periodic check and every worker (sessions belong to the pool); resolves once the
+   * runs in progress have ended (they are aborted).
+   */
+  close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.epochTimer) clearTimeout(this.epochTimer);
     this.pool.off(PoolEvent.ADDED, this.onAdded);
     this.pool.off(PoolEvent.REMOVED, this.onRemoved);
-    for (const name of [...this.workers.keys()]) this.detach(name);
+    return Promise.all([...this.workers.keys()].map((name) => this.detach(name))).then(
+      () => undefined,
+    );
   }
 
   private attach(session: SwitchSession): void {
@@ -231,8 +236,9 @@ export class Reconciler extends EventEmitter {
     });
   }
 
-  private detach(name: string): void {
-    this.workers.get(name)?.close();
+  private detach(name: string): Promise<void> {
+    const worker = this.workers.get(name);
     this.workers.delete(name);
+    return worker?.close() ?? Promise.resolve();
   }
 }

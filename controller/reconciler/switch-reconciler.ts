@@ -177,11 +177,19 @@ export class SwitchReconciler {
     });
   }
 
-  /** Stops retrying; a run in progress finishes. */
-  close(): void {
+  /**
+   * Stops for good: no retry, no new run, and the run in progress is aborted (its calls are
+   * cancelled, no status follows). Resolves once that run has ended.
+   */
+  close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.closing.abort(new Error(`the reconciler of '${this.session.name}' is closing`));
+    return this.looping ? this.done.catch(() => undefined) : Promise.resolve();
   }
+
+  /** Aborted by close(): cancels the calls of the run in progress. */
+  private readonly closing = new AbortController();
 
   private async loop(): Promise<void> {
     try {
@@ -196,6 +204,7 @@ export class SwitchReconciler {
   }
 
   private setStatus(s: Omit<SwitchStatus, 'switchName' | 'applied'>): void {
+    if (this.closed) return; // a run cut short by close() reports nothing
     const applied = s.state === 'converged' ? s.version : this.current.applied;
     this.current = { switchName: this.session.name, ...s, applied };
     this.opts.onStatus?.(this.current);
@@ -251,7 +260,12 @@ export class SwitchReconciler {
       const client = this.session.client;
       const schema = client.schema;
       if (schema === undefined) throw new Error('the session has no pipeline schema');
-      const call = { signal: AbortSignal.timeout(this.opts.timeoutMs ?? 60_000) };
+      const call = {
+        signal: AbortSignal.any([
+          AbortSignal.timeout(this.opts.timeoutMs ?? 60_000),
+          this.closing.signal,
+        ]),
+      };
       const trust =
         !this.opts.readEveryRun &&
         (reason === 'version' || reason === 'manual' || reason === 'epoch');

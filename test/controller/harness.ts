@@ -78,8 +78,9 @@ export class TestController {
     await this.reconciler.whenConverged(timeoutMs);
   }
 
-  close(): void {
-    this.reconciler.close();
+  /** Stops the reconciler (its runs in progress end first), then the sessions. */
+  async close(): Promise<void> {
+    await this.reconciler.close();
     this.pool.close();
   }
 }

@@ -54,7 +54,7 @@ describe('announcements in band, through an embedded switch', () => {
   });
   afterEach(async () => {
     dispatcher.close();
-    ctl.close();
+    await ctl.close();
     await sw.stop();
   });
 

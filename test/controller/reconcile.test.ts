@@ -38,7 +38,7 @@ describe('the reconciler over gRPC', () => {
     });
   });
   afterEach(async () => {
-    for (const c of controllers.splice(0)) c.close();
+    await Promise.all(controllers.splice(0).map((c) => c.close()));
     await Promise.all(switches.map((s) => s.stop()));
   });
 
@@ -188,6 +188,33 @@ describe('the reconciler over gRPC', () => {
     expect(ctl.reconciler.worker('s3')!.status).toMatchObject({ state: 'converged' });
     expect(log.count('insert', 'routing.v6')).toBe(2 * (129 - 5));
     expect(log.count(undefined, 'ssa.slices')).toBe(0);
+  });
+
+  it('close() aborts the runs in progress: no write or status follows once it is called', async () => {
+    const log = new WriteLog();
+    let closing: Promise<void> | undefined;
+    let closed!: () => void;
+    const done = new Promise<void>((resolve) => (closed = resolve));
+    const after: SwitchStatus[] = [];
+    const ctl: TestController = controller(log, {
+      batchSize: 10,
+      // Every switch has more than one batch to write; the first batch ends the reconciler.
+      betweenBatches: () => {
+        if (closing) return;
+        closing = ctl.reconciler.close();
+        void closing.then(closed);
+      },
+    });
+    ctl.reconciler.on(ReconcilerEvent.STATUS, (st: SwitchStatus) => {
+      if (closing) after.push(st);
+    });
+    await ctl.reconciler.setState(state);
+    await done; // close() resolved: the runs have ended
+    // At most the batch each switch had in flight: the rest of the runs was never sent.
+    expect(log.requests).toBeLessThanOrEqual(switches.length);
+    expect(after).toEqual([]);
+    const held = switches.map((s) => s.device.control?.state.table('routing.v6').size ?? 0);
+    expect(held.every((n) => n <= 10)).toBe(true);
   });
 
   it('reconciles a switch that comes up after the controller', async () => {

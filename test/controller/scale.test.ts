@@ -51,7 +51,7 @@ describe('scaling a 14-bit service 10 -> 11 -> 7 (wire §2)', () => {
     });
   });
   afterAll(async () => {
-    ctl.close();
+    await ctl.close();
     await Promise.all(switches.map((s) => s.stop()));
   });
 

@@ -60,7 +60,7 @@ describe('time-hop epochs across a boundary', () => {
   });
   afterEach(async () => {
     ticker.stop();
-    ctl.close();
+    await ctl.close();
     await sw.stop();
   });
 

@@ -149,7 +149,7 @@ describe('Packet Too Big end to end: an embedded MSLB-F punts, the controller an
 
   afterEach(async () => {
     dispatcher?.close();
-    ctl?.close();
+    await ctl?.close();
     await Promise.all((sw ?? []).map((s) => s.stop()));
   });
 

@@ -90,8 +90,8 @@ async function main(): Promise<void> {
     void leadership
       .stop()
       .catch(() => undefined)
-      .finally(() => {
-        reconciler.close();
+      .finally(async () => {
+        await reconciler.close();
         pool.close();
         void ds.destroy().finally(() => process.exit(0));
       });

@@ -150,16 +150,6 @@ export interface ResponseHeader {
   readonly counts: readonly [number, number, number, number];
 }
 
-/** A response header. */
-export function encodeHeader(h: ResponseHeader): Buffer {
-  const b = Buffer.alloc(12);
-  b.writeUInt16BE(h.id, 0);
-  b[2] = 0x80 | ((h.opcode & 0xf) << 3) | (h.aa ? 0x04 : 0) | (h.tc ? 0x02 : 0) | (h.rd ? 0x01 : 0);
-  b[3] = (h.cd ? 0x10 : 0) | (h.rcode & 0xf);
-  h.counts.forEach((c, i) => b.writeUInt16BE(c, 4 + 2 * i));
-  return b;
-}
-
 /** Writes an OPT record at `at` (11 bytes); returns the offset after it. */
 export function writeOpt(
   b: Buffer,
@@ -210,17 +200,4 @@ export function simpleOpt(
     version: msg[after + 6],
     dnssecOk: (msg[after + 7] & 0x80) !== 0,
   };
-}
-
-/** An OPT record: our UDP size, the extended rcode's upper bits, the DO bit copied (RFC 6891, 3225). */
-export function encodeOpt(udpSize: number, rcode: number, dnssecOk: boolean): Buffer {
-  const b = Buffer.alloc(11);
-  b[0] = 0;
-  b.writeUInt16BE(T.OPT, 1);
-  b.writeUInt16BE(udpSize, 3);
-  b[5] = rcode >> 4;
-  b[6] = 0; // version 0
-  b.writeUInt16BE(dnssecOk ? 0x8000 : 0, 7);
-  b.writeUInt16BE(0, 9);
-  return b;
 }

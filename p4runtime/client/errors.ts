@@ -56,9 +56,9 @@ export class P4RuntimeWriteError extends P4RuntimeError {
 /**
  * A Write stopped by an error that is not a per-update refusal (DEADLINE_EXCEEDED, UNAVAILABLE,
  * CANCELLED, PERMISSION_DENIED, ...): nothing was sent after it. Every index of the call is in
- * exactly one of `applied`, `failures` (refused: by the device, whole request or per update, or
- * before sending), `unknown`
- * (in a request that got no answer: it may or may not have taken effect) and `notSent`.
+ * exactly one of `applied`, `failures` (refused: by the device, per update or a whole request,
+ * or before sending), `unknown` (in a request that got no answer: it may or may not have taken
+ * effect) and `notSent`.
  */
 export class P4RuntimeWriteAbortedError extends P4RuntimeError {
   override name = 'P4RuntimeWriteAbortedError';

@@ -44,7 +44,7 @@ export interface WriteOpts extends CallOpts {
 
 /**
  * The checks a server makes on a WriteRequest "before processing the updates list" (spec
- * §12.2): an unknown device or role, a client that is not primary, no pipeline. A request
+ * §12): an unknown device or role, a client that is not primary, no pipeline. A request
  * failing one of them changed nothing, so its updates are refused, not of unknown outcome.
  */
 const REQUEST_CHECKS: readonly number[] = [
@@ -214,7 +214,7 @@ export class WritePath {
         for (const f of e.failures) p.failures.push({ ...f, index: batch.indexes[f.index] });
         for (const i of batch.indexes) p.fate[i] = Fate.ANSWERED;
       } else if (e instanceof P4RuntimeError && REQUEST_CHECKS.includes(e.code)) {
-        // Refused whole before any update was looked at (spec §12.2): none took effect.
+        // Refused whole before any update was looked at (spec §12): none took effect.
         for (const i of batch.indexes) p.failures.push(requestRefusal(i, e));
         for (const i of batch.indexes) p.fate[i] = Fate.ANSWERED;
         p.fatal ??= e;

@@ -49,7 +49,7 @@ export function writeErrorStatus(errors: readonly p4.v1.IError[]): {
 
 /**
  * The status of a Read in which some of the request's entities failed, and its trailer: the
- * same form (one p4.v1.Error per entity of the request, spec §11.1), cut and fitted the same way.
+ * same form (one p4.v1.Error per entity of the request, spec §13), cut and fitted the same way.
  */
 export function readErrorStatus(errors: readonly p4.v1.IError[]): {
   message: string;

@@ -145,7 +145,7 @@ describe('write() phases', () => {
     expect(err).toBeInstanceOf(P4RuntimeWriteAbortedError);
     expect(err.code).toBe(Code.PERMISSION_DENIED);
     expect(err.applied).toEqual([]);
-    // Refused whole before any update was looked at (spec §12.2): none took effect.
+    // Refused whole before any update was looked at (spec §12): none took effect.
     expect(err.failures.map((f) => [f.index, f.codeName])).toEqual(
       range(10).map((i) => [i, 'PERMISSION_DENIED']),
     );

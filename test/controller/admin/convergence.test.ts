@@ -7,25 +7,11 @@
  */
 import { CommandService } from '../../../controller/commands/command.service';
 import { EXIT, ssactl } from '../../../controller/cli/ssactl';
-import type { Io } from '../../../controller/cli/output';
 import { lineState } from '../../../bench/fixtures/fabric-line';
 import { type EmbeddedSwitch, startSwitches } from '../harness';
-import { type AdminHarness, adminHarness } from './harness';
+import { type AdminHarness, adminHarness, capture } from './harness';
 
 jest.setTimeout(60_000);
-
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    tty: false,
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    raw: () => undefined,
-  };
-}
 
 describe('admin API over reconciled embedded switches', () => {
   let switches: EmbeddedSwitch[];

@@ -1,4 +1,5 @@
 /** A controller with its admin API on a fresh test database, listening on 127.0.0.1:0. */
+import type { Io } from '../../../controller/cli/output';
 import { AppConfig } from '../../../controller/config/app-config';
 import { loadConfig } from '../../../controller/config/load';
 import { CommandService } from '../../../controller/commands/command.service';
@@ -65,5 +66,28 @@ export async function adminHarness(
       await started.app.close();
       if (options.db === undefined) await db.drop();
     },
+  };
+}
+
+/** What ssactl printed: its Io, with every line kept (`raw` is what a terminal gets). */
+export interface Captured extends Io {
+  readonly stdout: string[];
+  readonly stderr: string[];
+  readonly rawText: string[];
+}
+
+/** An Io for ssactl that keeps what it prints; `tty` says whether it plays a terminal. */
+export function capture(tty = false): Captured {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const rawText: string[] = [];
+  return {
+    stdout,
+    stderr,
+    rawText,
+    tty,
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    raw: (t) => rawText.push(t),
   };
 }

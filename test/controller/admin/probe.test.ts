@@ -13,22 +13,8 @@ import { probeHandlers, probeServiceDefinition } from '../../../softswitch/p4rt/
 import { FABRIC_P4INFO, fabric } from '../../../softswitch/pipelines/fabric';
 import { reflector } from '../../../softswitch/pipelines/reflector';
 import { EXIT, ssactl } from '../../../controller/cli/ssactl';
-import type { Io } from '../../../controller/cli/output';
 import { loadP4Info, TestSwitch } from '../../p4rt/harness';
-import { type AdminHarness, adminHarness } from './harness';
-
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    tty: false,
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    raw: () => undefined,
-  };
-}
+import { type AdminHarness, adminHarness, capture } from './harness';
 
 describe('ssactl probe', () => {
   let sw: TestSwitch;

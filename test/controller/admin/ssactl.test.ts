@@ -8,29 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_COMMANDS, EXIT, ssactl } from '../../../controller/cli/ssactl';
-import type { Io } from '../../../controller/cli/output';
-import { type AdminHarness, adminHarness } from './harness';
-
-interface Captured extends Io {
-  readonly stdout: string[];
-  readonly stderr: string[];
-  readonly rawText: string[];
-}
-
-function capture(tty = false): Captured {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const rawText: string[] = [];
-  return {
-    stdout,
-    stderr,
-    rawText,
-    tty,
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    raw: (t) => rawText.push(t),
-  };
-}
+import { type AdminHarness, type Captured, adminHarness, capture } from './harness';
 
 describe('ssactl', () => {
   let h: AdminHarness;

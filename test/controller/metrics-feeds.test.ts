@@ -11,27 +11,19 @@ import { get } from 'node:http';
 import * as dnsPacket from 'dns-packet';
 import { type AdminApp, startAdminApp } from '../../controller/admin/admin-app';
 import { FirstTokenSink } from '../../controller/admin/admin.module';
-import { CommandService } from '../../controller/commands/command.service';
 import { AppConfig } from '../../controller/config/app-config';
 import { loadConfig } from '../../controller/config/load';
 import { DnsService } from '../../controller/dns/dns.module';
 import { InbandService } from '../../controller/inband/inband.module';
-import { sendAnnouncement } from '../../controller/inband/simulator';
 import { StructuredLogger } from '../../controller/logging/structured-logger';
 import { DataplaneCounterPoller } from '../../controller/metrics/counter-poller';
 import { MetricsEndpoint } from '../../controller/metrics/metrics.module';
-import { ReconcilerService } from '../../controller/reconciler/reconciler.module';
-import { SessionPool } from '../../controller/switches';
-import { DeviceEvent } from '../../softswitch/device';
-import { lineState } from '../fixtures/fabric-line';
 import { type EmbeddedSwitch, startSwitches } from './harness';
+import { ANNOUNCE_KEY, announceVideo0, appEnv, hex, loopBack, seedLine } from './support/app-line';
 import { postgresDatabase, type TestDatabase } from './support/databases';
 import { describePostgres, waitFor } from './support/replicas';
 
 jest.setTimeout(60_000);
-
-const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/:/g, ''), 'hex'));
-const KEY = hex('00112233445566778899aabbccddeeff');
 
 class Quiet extends FirstTokenSink {
   show(): void {}
@@ -90,14 +82,7 @@ describePostgres('metrics fed by DNS, announcements, leadership and counter read
   it('shows them on /metrics after a DNS query and announcements', async () => {
     const config = new AppConfig(
       loadConfig({
-        env: {
-          DATABASE_URL: (db.target as { url: string }).url,
-          SSA_RECONCILER_POLL_MS: '20',
-          SSA_RECONCILER_RETRY_MS: '20',
-          SSA_P4RUNTIME_RECONNECT_MS: '100',
-          SSA_LEADERSHIP_LEASE_MS: '600',
-          SSA_LEADERSHIP_REPLICA_ID: 'app-1',
-          SSA_INBAND_LIVENESS_CHECK_MS: '20',
+        env: appEnv(db, {
           SSA_ADMIN_ENABLED: 'true',
           SSA_ADMIN_PORT: '0',
           SSA_METRICS_ENABLED: 'true',
@@ -107,34 +92,13 @@ describePostgres('metrics fed by DNS, announcements, leadership and counter read
           SSA_DNS_PORT: '0',
           SSA_DNS_ZONE: 'example',
           SSA_DNS_POLL_MS: '20',
-        },
+        }),
       }),
     );
     const logger = new StructuredLogger({ level: 'error', write: () => undefined });
     started = await startAdminApp(config, logger, { firstTokenSink: new Quiet() });
     const app = started.app;
-    const line = lineState({
-      switches: 2,
-      instances: 3,
-      sliceBits: 4,
-      address: (i) => switches[i].address,
-    });
-    const commands = app.get(CommandService);
-    await commands.seed({
-      services: line.services,
-      instances: line.instances.map((x) =>
-        x.id === 'video-0000' ? x.with({ announcementKey: KEY }) : x,
-      ),
-      switches: line.switches,
-      routes: line.routes,
-      mslbs: line.mslbs,
-    });
-    const reconciler = app.get(ReconcilerService).reconciler;
-    await waitFor(
-      () => (reconciler.version === 1 && reconciler.converged()) || undefined,
-      20_000,
-      () => JSON.stringify(reconciler.statuses()),
-    );
+    await seedLine(app, switches);
 
     // DNS: an APL answer and a name that does not exist (once the zone holds the service).
     const dnsPort = app.get(DnsService).status!.port;
@@ -148,30 +112,8 @@ describePostgres('metrics fed by DNS, announcements, leadership and counter read
     expect((nx as unknown as { rcode: string }).rcode).toBe('NXDOMAIN');
 
     // One valid ANNOUNCE and one with the wrong key, through s1's port 10 and back in.
-    switches[0].device.on(DeviceEvent.EGRESS, (e: { port: number; packet: Uint8Array }) => {
-      if (e.port === 10) setImmediate(() => switches[0].device.inject(10, e.packet));
-    });
-    const client = app.get(SessionPool).get('s1')!.client;
-    const serviceIdHex = (await commands.state()).service('video.example')!.idHex;
-    const announce = (key: Uint8Array, sequence: number) =>
-      sendAnnouncement(
-        client,
-        {
-          kind: 'announce',
-          key,
-          serviceIdHex,
-          instance: hex('20010db8000a00000000000000000001'),
-          weight: 4,
-          metric: 1,
-          sequence,
-          source: hex('20010db8000a00000000000000000001'),
-          destination: hex('20010db800ff00000000000000000001'),
-          sourceMac: hex('02:00:0a:00:00:01'),
-          destinationMac: hex('02:00:00:01:01:0a'),
-        },
-        10,
-      );
-    announce(KEY, 9);
+    loopBack(switches[0], 10);
+    await announceVideo0(app, ANNOUNCE_KEY, 9);
     const inband = app.get(InbandService);
     const counts = () => JSON.stringify(inband.announcements.counters());
     await waitFor(
@@ -179,7 +121,7 @@ describePostgres('metrics fed by DNS, announcements, leadership and counter read
       10_000,
       counts,
     );
-    announce(hex('ffeeddccbbaa99887766554433221100'), 10);
+    await announceVideo0(app, hex('ffeeddccbbaa99887766554433221100'), 10);
     await waitFor(
       () => inband.announcements.counters()['bad-tag'] === 1 || undefined,
       10_000,
